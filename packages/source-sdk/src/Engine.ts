@@ -1,0 +1,225 @@
+import { Clock, Duration, Effect, Either, Option, ParseResult, Schema, Stream } from "effect"
+import * as Checkpoint from "./Checkpoint.js"
+import * as Cursor from "./Cursor.js"
+import { describe, RecordInvalid, SourceError, type SyncFailure } from "./Errors.js"
+import * as Progress from "./Progress.js"
+import type { Connection } from "./Source.js"
+import type { SourceRecord } from "./SourceRecord.js"
+import type { SyncMode } from "./SyncMode.js"
+import type { Page, TableInfo } from "./Table.js"
+import { type TableState, target as targetOf, Warehouse } from "./Warehouse.js"
+
+export interface SyncOptions {
+  readonly mode: SyncMode
+  /** The settle window re-read before the stored cursor on each incremental run (default five minutes). */
+  readonly lookback?: Duration.DurationInput
+  /** How many pages the read may run ahead of the writer. */
+  readonly readAhead?: number
+}
+
+/** What a table's sync did. */
+export interface TableResult {
+  readonly table: string
+  readonly mode: SyncMode["name"]
+  readonly rows: number
+  readonly pages: number
+  readonly inserted: number
+  readonly updated: number
+  readonly unchanged: number
+  readonly requests: number
+  readonly durationMs: number
+  readonly resumed: boolean
+  readonly cursor?: string
+}
+
+export interface TableOutcome {
+  readonly table: string
+  readonly result: Either.Either<TableResult, SyncFailure>
+}
+
+const nowIso = Clock.currentTimeMillis.pipe(Effect.map((millis) => new Date(millis).toISOString()))
+
+const validator = (table: TableInfo) => {
+  const validate = ParseResult.validateEither(Schema.typeSchema(table.schema), { errors: "first" })
+  return (record: SourceRecord): Effect.Effect<void, RecordInvalid> =>
+    Either.match(validate(record, { onExcessProperty: "ignore" }), {
+      onRight: () => Effect.void,
+      onLeft: (error) => {
+        const [issue] = ParseResult.ArrayFormatter.formatIssueSync(error)
+        const path = issue === undefined || issue.path.length === 0 ? "" : `${issue.path.join(".")}: `
+        return Effect.fail(
+          new RecordInvalid({
+            table: table.name,
+            id: String(record[table.primaryKey] ?? "(no id)"),
+            message: `${path}${issue?.message ?? "invalid"}`
+          })
+        )
+      }
+    })
+}
+
+/**
+ * Syncs one table: loads its state, reads pages from where the last run stopped, writes each page together with
+ * the checkpoint it reaches, and completes (a full refresh swaps its shadow table in). Interrupted at any point,
+ * the next run resumes after the last written page.
+ */
+export const syncTable = (
+  connection: Connection,
+  source: string,
+  table: TableInfo,
+  options: SyncOptions
+): Effect.Effect<TableResult, SyncFailure, Warehouse> =>
+  Effect.gen(function* () {
+    const warehouse = yield* Warehouse
+    const mode = options.mode
+    const target = targetOf(source, table)
+    const lookback = Duration.decode(options.lookback ?? Cursor.defaultLookback)
+    const stored = yield* warehouse.loadState(source, table.name)
+    const previous = Option.getOrUndefined(stored)
+    const resumed = previous?.checkpoint !== undefined && previous.checkpoint.mode === mode.name
+    yield* warehouse.prepare(target, mode.write, { resume: resumed })
+
+    const startedAt = yield* Clock.currentTimeMillis
+    let checkpoint =
+      resumed && previous?.checkpoint !== undefined
+        ? previous.checkpoint
+        : Checkpoint.start({
+            mode: mode.name,
+            readStartedAt: new Date(startedAt).toISOString(),
+            since:
+              mode.read === "incremental"
+                ? Cursor.readFrom(Option.fromNullable(previous?.cursor), lookback)
+                : Option.none()
+          })
+    const base = {
+      source,
+      table: table.name,
+      mode: mode.name,
+      ...(previous?.cursor !== undefined ? { cursor: previous.cursor } : {}),
+      lastStartedAt: new Date(startedAt).toISOString(),
+      ...(previous?.lastCompletedAt !== undefined ? { lastCompletedAt: previous.lastCompletedAt } : {})
+    } satisfies TableState
+    yield* Progress.emit({
+      _tag: "TableStarted",
+      source,
+      table: table.name,
+      mode: mode.name,
+      resumed,
+      ...(checkpoint.since !== undefined ? { since: checkpoint.since } : {})
+    })
+
+    const validate = validator(table)
+    const totals = { rows: 0, pages: 0, inserted: 0, updated: 0, unchanged: 0, requests: 0 }
+    const writePage = (page: Page) =>
+      Effect.gen(function* () {
+        yield* Effect.forEach(page.records, validate, { discard: true })
+        checkpoint = Checkpoint.advance(checkpoint, {
+          slice: page.slice,
+          position: page.position,
+          done: page.done,
+          records: page.records.length,
+          maxSeen: Cursor.maxOf(page.records, table.cursorField)
+        })
+        const written = yield* warehouse.writePage(target, mode.write, page.records, { ...base, checkpoint })
+        totals.rows += page.records.length
+        totals.pages += 1
+        totals.inserted += written.inserted
+        totals.updated += written.updated
+        totals.unchanged += written.unchanged
+        totals.requests += page.requests
+        const elapsedMs = (yield* Clock.currentTimeMillis) - startedAt
+        yield* Progress.emit({
+          _tag: "PageWritten",
+          source,
+          table: table.name,
+          slice: page.slice,
+          records: page.records.length,
+          ...written,
+          rows: totals.rows,
+          pages: totals.pages,
+          requests: totals.requests,
+          elapsedMs,
+          rowsPerSecond: rate(totals.rows, elapsedMs)
+        })
+      })
+
+    yield* connection
+      .read(table.name, {
+        strategy: mode.read,
+        since: Option.fromNullable(checkpoint.since),
+        resume: checkpoint.slices
+      })
+      .pipe(
+        Stream.mapError((error) =>
+          error.table === undefined ? new SourceError({ ...error, table: table.name }) : error
+        ),
+        Stream.buffer({ capacity: options.readAhead ?? 4 }),
+        Stream.runForEach(writePage)
+      )
+
+    const cursor = Cursor.settle({
+      previous: Option.fromNullable(mode.read === "incremental" ? previous?.cursor : undefined),
+      maxSeen: Option.fromNullable(checkpoint.maxSeen),
+      readStartedAt: checkpoint.readStartedAt
+    })
+    const completedAt = yield* nowIso
+    const { checkpoint: _done, cursor: _old, ...rest } = { ...base, checkpoint }
+    yield* warehouse.complete(target, mode.write, {
+      ...rest,
+      lastCompletedAt: completedAt,
+      ...(Option.isSome(cursor) ? { cursor: cursor.value } : {})
+    })
+    const durationMs = (yield* Clock.currentTimeMillis) - startedAt
+    const result: TableResult = {
+      table: table.name,
+      mode: mode.name,
+      ...totals,
+      durationMs,
+      resumed,
+      ...(Option.isSome(cursor) ? { cursor: cursor.value } : {})
+    }
+    yield* Progress.emit({
+      _tag: "TableSynced",
+      source,
+      ...result,
+      rowsPerSecond: rate(totals.rows, durationMs)
+    })
+    return result
+  }).pipe(
+    Effect.tapError((failure) =>
+      Progress.emit({
+        _tag: "TableFailed",
+        source,
+        table: table.name,
+        reason:
+          failure._tag === "SourceError" || failure._tag === "WarehouseError" ? failure.reason : failure._tag,
+        message: describe(failure)
+      })
+    ),
+    Effect.withSpan("Engine.syncTable", {
+      attributes: { source, table: table.name, mode: options.mode.name }
+    })
+  )
+
+const rate = (rows: number, elapsedMs: number) =>
+  elapsedMs <= 0 ? rows : Math.round((rows * 1000) / elapsedMs)
+
+/**
+ * Syncs several tables, one after another by default. A table that fails does not stop the others;
+ * each outcome says what happened.
+ */
+export const syncTables = (
+  connection: Connection,
+  source: string,
+  tables: ReadonlyArray<TableInfo>,
+  options: SyncOptions & { readonly concurrency?: number }
+): Effect.Effect<ReadonlyArray<TableOutcome>, never, Warehouse> =>
+  Effect.forEach(
+    tables,
+    (table) =>
+      syncTable(connection, source, table, options).pipe(
+        Effect.either,
+        Effect.map((result): TableOutcome => ({ table: table.name, result }))
+      ),
+    { concurrency: options.concurrency ?? 1 }
+  )

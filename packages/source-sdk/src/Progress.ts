@@ -1,0 +1,73 @@
+import { Context, Effect, Layer } from "effect"
+import type { SyncModeName } from "./SyncMode.js"
+
+/** What a sync reports as it goes. One JSON object per event with `--json`. */
+export type SyncEvent =
+  | {
+      readonly _tag: "TableStarted"
+      readonly source: string
+      readonly table: string
+      readonly mode: SyncModeName
+      readonly resumed: boolean
+      readonly since?: string
+    }
+  | {
+      readonly _tag: "PageWritten"
+      readonly source: string
+      readonly table: string
+      readonly slice: string
+      readonly records: number
+      readonly inserted: number
+      readonly updated: number
+      readonly unchanged: number
+      readonly rows: number
+      readonly pages: number
+      readonly requests: number
+      readonly elapsedMs: number
+      readonly rowsPerSecond: number
+    }
+  | {
+      readonly _tag: "TableSynced"
+      readonly source: string
+      readonly table: string
+      readonly mode: SyncModeName
+      readonly rows: number
+      readonly pages: number
+      readonly inserted: number
+      readonly updated: number
+      readonly unchanged: number
+      readonly requests: number
+      readonly durationMs: number
+      readonly rowsPerSecond: number
+      readonly resumed: boolean
+      readonly cursor?: string
+    }
+  | {
+      readonly _tag: "TableFailed"
+      readonly source: string
+      readonly table: string
+      readonly reason: string
+      readonly message: string
+    }
+  | {
+      readonly _tag: "Notice"
+      readonly source: string
+      readonly table?: string
+      readonly level: "info" | "warn"
+      readonly message: string
+    }
+
+export interface ProgressShape {
+  readonly emit: (event: SyncEvent) => Effect.Effect<void>
+}
+
+/** Where sync events go. Sources may emit notices (retries, token renewals) through it too. */
+export class Progress extends Context.Tag("@sluice/source-sdk/Progress")<Progress, ProgressShape>() {
+  static readonly silent: Layer.Layer<Progress> = Layer.succeed(Progress, { emit: () => Effect.void })
+}
+
+/** Emits through the Progress service when one is provided; otherwise does nothing. */
+export const emit = (event: SyncEvent): Effect.Effect<void> =>
+  Effect.serviceOption(Progress).pipe(
+    Effect.flatMap((progress) => (progress._tag === "Some" ? progress.value.emit(event) : Effect.void))
+  )

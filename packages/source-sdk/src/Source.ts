@@ -1,0 +1,114 @@
+import { Effect, Either, Layer, type Schema, type Scope, Stream } from "effect"
+import { ConfigError, type SourceError } from "./Errors.js"
+import * as Settings from "./Settings.js"
+import { info, type Page, type ReadRequest, type Table, type TableInfo } from "./Table.js"
+
+/** Whether one table is readable with the configured credentials. */
+export interface TableCheck {
+  readonly table: string
+  readonly readable: boolean
+  /** The permission the credentials lack, when not readable. */
+  readonly missing?: string
+  readonly message: string
+}
+
+/** The answer of `check`: per table, plus warnings (e.g. credentials that can write). */
+export interface CheckReport {
+  readonly tables: ReadonlyArray<TableCheck>
+  readonly warnings: ReadonlyArray<string>
+}
+
+/** A configured, connected source: its resources live in the scope `connect` ran in. */
+export interface Connection {
+  readonly read: (table: string, request: ReadRequest) => Stream.Stream<Page, SourceError>
+  readonly check: Effect.Effect<CheckReport, SourceError>
+}
+
+/** A local server that serves realistic demo data, for trying a source without an account. */
+export interface SandboxOptions {
+  /** Rough size of the demo data (for commerce sources: orders). */
+  readonly scale?: number
+}
+
+export interface Sandbox {
+  readonly settings: Settings.Settings
+  readonly description: string
+}
+
+/** A source as the runner sees it: metadata, settings, and a way to connect. */
+export interface Source {
+  readonly name: string
+  readonly title: string
+  readonly description: string
+  readonly config: Schema.Schema.AnyNoContext
+  readonly settings: ReadonlyArray<Settings.Setting>
+  readonly tables: ReadonlyArray<TableInfo>
+  readonly connect: (
+    settings: Settings.Settings
+  ) => Effect.Effect<Connection, ConfigError | SourceError, Scope.Scope>
+  readonly sandbox?: (options: SandboxOptions) => Effect.Effect<Sandbox, SourceError, Scope.Scope>
+}
+
+/** What a source package defines. `layer` builds the services its tables read with. */
+export interface Definition<C, I, R> {
+  readonly name: string
+  readonly title: string
+  readonly description: string
+  readonly config: Schema.Schema<C, I>
+  readonly tables: ReadonlyArray<Table<R>>
+  readonly layer: (config: C) => Layer.Layer<R, SourceError>
+  readonly check: Effect.Effect<CheckReport, SourceError, R>
+  readonly sandbox?: (options: SandboxOptions) => Effect.Effect<Sandbox, SourceError, Scope.Scope>
+}
+
+/** Turns a source package's definition into a `Source`: config decoding, layer building and table lookup. */
+export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
+  const byName = new Map(definition.tables.map((table) => [table.name, table]))
+  const connect = (values: Settings.Settings) =>
+    Effect.gen(function* () {
+      const config = yield* Either.match(Settings.load(definition.config, values), {
+        onLeft: Effect.fail,
+        onRight: Effect.succeed
+      })
+      const context = yield* Layer.build(definition.layer(config))
+      const connection: Connection = {
+        read: (name, request) => {
+          const table = byName.get(name)
+          return table === undefined
+            ? Stream.die(new Error(`${definition.name} has no table ${name}`))
+            : table.read(request).pipe(Stream.provideContext(context))
+        },
+        check: Effect.provide(definition.check, context)
+      }
+      return connection
+    })
+  return {
+    name: definition.name,
+    title: definition.title,
+    description: definition.description,
+    config: definition.config as Schema.Schema.AnyNoContext,
+    settings: Settings.describe(definition.config as Schema.Schema.AnyNoContext),
+    tables: definition.tables.map(info),
+    connect,
+    ...(definition.sandbox ? { sandbox: definition.sandbox } : {})
+  }
+}
+
+/** Looks up tables by name; an unknown name fails with the list of valid ones. */
+export const selectTables = (
+  source: Source,
+  names: ReadonlyArray<string> | undefined
+): Either.Either<ReadonlyArray<TableInfo>, ConfigError> => {
+  if (names === undefined || names.length === 0) return Either.right(source.tables)
+  const unknown = names.filter((name) => !source.tables.some((table) => table.name === name))
+  if (unknown.length > 0) {
+    return Either.left(
+      new ConfigError({
+        reason: "Invalid",
+        fields: unknown,
+        message: `unknown table${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} for ${source.name}: expected one of ${source.tables.map((table) => table.name).join(", ")}`
+      })
+    )
+  }
+  return Either.right(source.tables.filter((table) => names.includes(table.name)))
+}
