@@ -56,7 +56,7 @@ export interface Definition<C, I, R> {
   readonly description: string
   readonly config: Schema.Schema<C, I>
   readonly tables: ReadonlyArray<Table<R>>
-  readonly layer: (config: C) => Layer.Layer<R, SourceError>
+  readonly layer: (config: C) => Layer.Layer<R, ConfigError | SourceError>
   readonly check: Effect.Effect<CheckReport, SourceError, R>
   readonly sandbox?: (options: SandboxOptions) => Effect.Effect<Sandbox, SourceError, Scope.Scope>
 }
