@@ -40,7 +40,8 @@ export interface TableOutcome {
 const nowIso = Clock.currentTimeMillis.pipe(Effect.map((millis) => new Date(millis).toISOString()))
 
 const validator = (table: TableInfo) => {
-  const validate = ParseResult.validateEither(Schema.typeSchema(table.schema), { errors: "first" })
+  // Records arrive as the API sent them: the encoded side, refinements (e.g. integers) kept.
+  const validate = ParseResult.validateEither(Schema.encodedBoundSchema(table.schema), { errors: "first" })
   return (record: SourceRecord): Effect.Effect<void, RecordInvalid> =>
     Either.match(validate(record, { onExcessProperty: "ignore" }), {
       onRight: () => Effect.void,
