@@ -1,4 +1,4 @@
-import { Option, type Schema, SchemaAST } from "effect"
+import { Option, Schema, SchemaAST } from "effect"
 import type { SourceRecord } from "./SourceRecord.js"
 
 /** The SQL-neutral type of a warehouse column. */
@@ -16,6 +16,11 @@ export interface Column {
 
 /** Annotation that fixes a field's column type (e.g. ISO strings that are instants: `timestamp`). */
 export const ColumnTypeId: unique symbol = Symbol.for("@sluice/source-sdk/ColumnType")
+
+/** An ISO-8601 instant with milliseconds and `Z`, as APIs write them; stored as a timestamp column. */
+export const Timestamp = Schema.String.pipe(
+  Schema.pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, { message: () => "an ISO-8601 instant with milliseconds" })
+).annotations({ [ColumnTypeId]: "timestamp" })
 
 export const snakeCase = (field: string): string =>
   field

@@ -49,7 +49,12 @@ export const settle = (options: {
 
 /** The inclusive lower bound of the next incremental read: the stored cursor minus the settle window. */
 export const readFrom = (cursor: Option.Option<string>, lookback: Duration.Duration): Option.Option<string> =>
-  Option.map(cursor, (value) => {
-    const at = Date.parse(value)
-    return Number.isNaN(at) ? value : new Date(at - Duration.toMillis(lookback)).toISOString()
-  })
+  Option.map(cursor, (value) =>
+    // Only strict instants are times: `Date.parse` would read "42" as a year. Other cursors are used as they are.
+    isInstant(value) ? new Date(Date.parse(value) - Duration.toMillis(lookback)).toISOString() : value
+  )
+
+const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/
+
+/** True for an ISO-8601 UTC instant such as `2025-01-31T23:59:59.999Z`. */
+export const isInstant = (value: string): boolean => instant.test(value) && !Number.isNaN(Date.parse(value))

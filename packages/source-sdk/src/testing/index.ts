@@ -1,0 +1,12 @@
+export * as Checks from "./Checks.js"
+export {
+  ConformanceFailure,
+  type MemoryRun,
+  readAll,
+  rowKeys,
+  type Subject,
+  type SyncRun,
+  syncWith
+} from "./Checks.js"
+export { type ConformanceOptions, conformance, runCheck } from "./Conformance.js"
+export { acquire, type Harness, type HarnessInput, SourceHarness } from "./Harness.js"
