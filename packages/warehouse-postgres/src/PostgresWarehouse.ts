@@ -1,0 +1,329 @@
+import { type SourceRecord, type SyncMode, Warehouse, WarehouseError } from "@sluice/source-sdk"
+import { Config, Context, Effect, Layer, Option, Redacted, type Scope } from "effect"
+import * as Driver from "./Driver.js"
+import * as Ddl from "./internal/Ddl.js"
+import { ident, qualified } from "./internal/Identifiers.js"
+import { layoutOf, type TableLayout } from "./internal/Layout.js"
+import * as Partitions from "./internal/Partitions.js"
+import type { Loader, SqlFailure } from "./internal/Session.js"
+import * as StateStore from "./internal/StateStore.js"
+import * as Writer from "./internal/Writer.js"
+import { WarehouseSql } from "./WarehouseSql.js"
+
+type TableTarget = Warehouse.TableTarget
+type WarehouseShape = Warehouse.WarehouseShape
+type WriteDisposition = SyncMode.WriteDisposition
+
+/**
+ * Where the warehouse lives: a PostgreSQL URL (postgres.js), a directory for embedded PGlite, or PGlite in memory.
+ * `loader` overrides how pages are loaded (COPY or jsonb_to_recordset); the default is the faster per driver.
+ */
+export type Options = (
+  | { readonly url: Redacted.Redacted<string> }
+  | { readonly dataDir: string }
+  | { readonly memory: true }
+) & { readonly loader?: Loader }
+
+/** A printable location with the password masked: `postgres://app:***@host:5432/db`, `embedded PGlite at /path`. */
+export const describeTarget = (options: Options): string =>
+  "url" in options
+    ? Driver.describeUrl(Redacted.value(options.url))
+    : "dataDir" in options
+      ? `embedded PGlite at ${options.dataDir}`
+      : "embedded PGlite in memory"
+
+const connectionError = (failure: SqlFailure) =>
+  new WarehouseError({ reason: "Connection", message: failure.message })
+
+const failWith =
+  (doing: string, table?: string) =>
+  (failure: SqlFailure): WarehouseError =>
+    new WarehouseError({
+      reason: failure.connection ? "Connection" : "Query",
+      message: failure.connection ? `${doing}: ${failure.message}` : `${doing} failed: ${failure.message}`,
+      ...(table !== undefined ? { table } : {})
+    })
+
+/** The driver for the options, acquired in the current scope. */
+export const driver = (options: Options): Effect.Effect<Driver.Driver, WarehouseError, Scope.Scope> => {
+  const loader = options.loader === undefined ? {} : { loader: options.loader }
+  const opened =
+    "url" in options
+      ? Driver.postgresJs({ url: options.url, ...loader })
+      : Driver.pglite("dataDir" in options ? { dataDir: options.dataDir, ...loader } : loader)
+  return opened.pipe(Effect.mapError(connectionError))
+}
+
+interface Plan {
+  readonly layout: TableLayout
+  /** The schema written to: the source's, or its shadow for a replace. */
+  readonly schema: string
+  readonly statements: Writer.PageStatements
+}
+
+/** The Warehouse service over a driver. */
+export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
+  Effect.sync(() => {
+    const plans = new Map<string, Plan>()
+    /** Partitions known to exist, so DDL runs only for a month not seen before. */
+    const partitions = new Set<string>()
+
+    const planOf = (target: TableTarget, disposition: WriteDisposition): Plan => {
+      const layout = layoutOf(target)
+      const schema = disposition === "replace" ? Ddl.shadowSchemaOf(target.source) : target.source
+      const key = `${schema}\u0000${layout.table}\u0000${disposition === "append"}\u0000${JSON.stringify(layout.columns)}`
+      const known = plans.get(key)
+      if (known !== undefined) return known
+      const plan: Plan = {
+        layout,
+        schema,
+        statements: Writer.statements(layout, schema, disposition === "append")
+      }
+      plans.set(key, plan)
+      return plan
+    }
+
+    const forget = (schema: string, table: string) => {
+      for (const name of partitions) if (name.startsWith(`${schema}\u0000${table}_p`)) partitions.delete(name)
+    }
+
+    const ensurePartitions = (plan: Plan, target: TableTarget, records: ReadonlyArray<SourceRecord>) =>
+      Effect.forEach(
+        Partitions.monthsOf(records.map((record) => record[target.partition.field])),
+        (month) => {
+          const name = `${plan.schema}\u0000${Partitions.partitionName(plan.layout.table, month)}`
+          if (partitions.has(name)) return Effect.void
+          return Ddl.createPartition(driver, plan.schema, plan.layout.table, month).pipe(
+            Effect.tap(() => Effect.sync(() => partitions.add(name)))
+          )
+        },
+        { discard: true }
+      )
+
+    const describeKey = (columns: ReadonlyArray<string> | undefined) =>
+      columns === undefined ? "" : ` (primary key ${columns.join(", ")})`
+
+    /** Creates or evolves one table (the source's or the shadow), failing when its layout is the other kind. */
+    const ensureTable = (schema: string, layout: TableLayout, disposition: WriteDisposition) =>
+      Effect.gen(function* () {
+        const append = disposition === "append"
+        const key = yield* Ddl.primaryKeyColumns(driver, schema, layout.table).pipe(
+          Effect.mapError(failWith(`reading the layout of ${schema}.${layout.table}`, layout.table))
+        )
+        if (key !== undefined && key.includes(layout.version.name) !== append) {
+          return yield* new WarehouseError({
+            reason: "Conflict",
+            table: layout.table,
+            message: `${schema}.${layout.table} holds ${append ? "merged" : "appended"} rows${describeKey(key)} and cannot be written with ${disposition}: ${append ? "append keeps every (id, version), merge and replace keep one row per id" : "append tables keep every (id, version) as its own row"}. Sync it with the mode it was created with, or drop the table and reset its state to change mode.`
+          })
+        }
+        yield* Ddl.createSchema(driver, schema).pipe(
+          Effect.zipRight(Ddl.createTable(driver, schema, layout, append)),
+          Effect.zipRight(Ddl.addMissingColumns(driver, schema, layout)),
+          Effect.mapError(failWith(`creating ${schema}.${layout.table}`, layout.table))
+        )
+      })
+
+    const warehouse: WarehouseShape = {
+      prepare: (target, disposition, { resume }) =>
+        Effect.gen(function* () {
+          const layout = layoutOf(target)
+          yield* Ddl.createSchema(driver, target.source).pipe(
+            Effect.zipRight(Ddl.createStateTable(driver, target.source)),
+            Effect.mapError(failWith(`creating schema ${target.source}`, target.table))
+          )
+          yield* ensureTable(target.source, layout, disposition)
+          if (disposition === "replace") {
+            const shadow = Ddl.shadowSchemaOf(target.source)
+            if (!resume) {
+              yield* Ddl.dropTable(driver, shadow, layout.table).pipe(
+                Effect.mapError(
+                  failWith(`dropping the shadow of ${target.source}.${layout.table}`, target.table)
+                )
+              )
+              forget(shadow, layout.table)
+            }
+            yield* ensureTable(shadow, layout, disposition)
+          }
+        }).pipe(
+          Effect.withSpan("PostgresWarehouse.prepare", { attributes: { table: target.table, disposition } })
+        ),
+
+      writePage: (target, disposition, records, state) =>
+        Effect.gen(function* () {
+          const plan = planOf(target, disposition)
+          const where = `${plan.schema}.${plan.layout.table}`
+          yield* ensurePartitions(plan, target, records).pipe(
+            Effect.mapError(failWith(`creating partitions of ${where}`, target.table))
+          )
+          const counts = yield* driver
+            .transaction((session) =>
+              Writer.writePage(session, driver.loader, plan.layout, plan.statements, records).pipe(
+                Effect.tap(() => StateStore.save(session, state))
+              )
+            )
+            .pipe(
+              Effect.mapError(
+                failWith(`writing a page of ${records.length} records to ${where}`, target.table)
+              )
+            )
+          return {
+            inserted: counts.inserted,
+            updated: counts.updated,
+            unchanged: records.length - counts.inserted - counts.updated
+          }
+        }).pipe(
+          Effect.withSpan("PostgresWarehouse.writePage", {
+            attributes: { table: target.table, disposition, records: records.length }
+          })
+        ),
+
+      complete: (target, disposition, state) =>
+        Effect.gen(function* () {
+          const table = layoutOf(target).table
+          const shadow = Ddl.shadowSchemaOf(target.source)
+          yield* driver
+            .transaction((session) =>
+              Effect.gen(function* () {
+                if (disposition === "replace") {
+                  const children = yield* Ddl.partitionsOf(session, shadow, table)
+                  const found = yield* session.query("SELECT to_regclass($1)::text AS name", [
+                    qualified(shadow, table)
+                  ])
+                  // A retried complete after a swap finds no shadow: the swap is done, only the state is written.
+                  if (found[0]?.name != null) {
+                    yield* Ddl.dropTable(session, target.source, table)
+                    yield* session.exec(
+                      [table, ...children]
+                        .map(
+                          (name) =>
+                            `ALTER TABLE ${qualified(shadow, name)} SET SCHEMA ${ident(target.source)}`
+                        )
+                        .join(";\n")
+                    )
+                  }
+                }
+                yield* StateStore.save(session, state)
+              })
+            )
+            .pipe(
+              Effect.mapError(
+                failWith(
+                  disposition === "replace"
+                    ? `swapping the refreshed ${target.source}.${table} in`
+                    : `completing ${target.source}.${table}`,
+                  target.table
+                )
+              )
+            )
+          if (disposition === "replace") {
+            forget(shadow, table)
+            forget(target.source, table)
+          }
+        }).pipe(
+          Effect.withSpan("PostgresWarehouse.complete", { attributes: { table: target.table, disposition } })
+        ),
+
+      loadState: (source, table) =>
+        StateStore.load(driver, source, table).pipe(
+          Effect.mapError(failWith(`reading the state of ${source}.${table}`, table)),
+          Effect.flatMap(
+            Option.match({
+              onNone: () => Effect.succeed(Option.none()),
+              onSome: (row) =>
+                StateStore.decode(row).pipe(
+                  Effect.map(Option.some),
+                  Effect.mapError(
+                    (message) =>
+                      new WarehouseError({
+                        reason: "Schema",
+                        table,
+                        message: `the stored state of ${source}.${table} is not readable: ${message}`
+                      })
+                  )
+                )
+            })
+          )
+        ),
+
+      states: (source) =>
+        Effect.gen(function* () {
+          const rows = yield* StateStore.list(driver, source)
+          return yield* Effect.forEach(rows, (row) =>
+            Effect.gen(function* () {
+              const state = yield* StateStore.decode(row).pipe(
+                Effect.mapError(
+                  (message) =>
+                    new WarehouseError({
+                      reason: "Schema",
+                      table: String(row.table),
+                      message: `the stored state of ${source}.${String(row.table)} is not readable: ${message}`
+                    })
+                )
+              )
+              const where = qualified(source, state.table)
+              const found = yield* driver.query("SELECT to_regclass($1)::text AS name", [where])
+              const counted =
+                found[0]?.name == null
+                  ? []
+                  : yield* driver.query(`SELECT count(*)::bigint AS rows FROM ${where}`)
+              return { ...state, rows: Number(counted[0]?.rows ?? 0) }
+            })
+          )
+        }).pipe(
+          Effect.catchTag("SqlFailure", (failure) =>
+            Effect.fail(failWith(`listing the states of ${source}`)(failure))
+          )
+        ),
+
+      resetState: (source, table) =>
+        StateStore.remove(driver, source, table).pipe(
+          Effect.mapError(failWith(`resetting the state of ${source}.${table}`, table))
+        )
+    }
+    return warehouse
+  })
+
+const sqlOf = (driver: Driver.Driver) =>
+  WarehouseSql.of({
+    kind: driver.kind,
+    location: driver.location,
+    query: (sql, params) => driver.query(sql, params).pipe(Effect.mapError(failWith("query")))
+  })
+
+/**
+ * The PostgreSQL warehouse as the SDK's `Warehouse`, plus `WarehouseSql` to read it. The connection (or PGlite
+ * instance) is opened and checked when the layer builds and closed when its scope ends; a database that cannot be
+ * reached fails the layer with reason "Connection", naming host:port and never the password.
+ */
+export const layer = (options: Options): Layer.Layer<Warehouse.Warehouse | WarehouseSql, WarehouseError> =>
+  Layer.scopedContext(
+    Effect.gen(function* () {
+      const opened = yield* driver(options)
+      const warehouse = yield* make(opened)
+      return Context.make(Warehouse.Warehouse, warehouse).pipe(Context.add(WarehouseSql, sqlOf(opened)))
+    })
+  )
+
+/** The options `layerFromEnv` picks: `DATABASE_URL` when it is set and not empty, else PGlite in `dataDir`. */
+export const optionsFromEnv = (fallback: {
+  readonly dataDir: string
+}): Effect.Effect<Options, WarehouseError> =>
+  Config.option(Config.redacted("DATABASE_URL")).pipe(
+    Effect.map(
+      (url): Options =>
+        Option.isSome(url) && Redacted.value(url.value).trim() !== ""
+          ? { url: url.value }
+          : { dataDir: fallback.dataDir }
+    ),
+    Effect.mapError(
+      (error) =>
+        new WarehouseError({ reason: "Connection", message: `DATABASE_URL is not usable: ${error.message}` })
+    )
+  )
+
+/** postgres.js when `DATABASE_URL` is set; otherwise embedded PGlite persisted in `dataDir` (e.g. `.data/warehouse`). */
+export const layerFromEnv = (fallback: {
+  readonly dataDir: string
+}): Layer.Layer<Warehouse.Warehouse | WarehouseSql, WarehouseError> =>
+  Layer.unwrapEffect(optionsFromEnv(fallback).pipe(Effect.map(layer)))

@@ -1,0 +1,91 @@
+import { Columns, type Warehouse } from "@sluice/source-sdk"
+
+type Column = Columns.Column
+type ColumnType = Columns.ColumnType
+type TableTarget = Warehouse.TableTarget
+
+/** Holds the fields of a record no column names, so nothing in a record is ever lost. */
+export const extraColumn = "_extra"
+/** When the row was last written. */
+export const syncedAtColumn = "_synced_at"
+
+export const sqlTypeOf = (type: ColumnType): string => {
+  switch (type) {
+    case "text":
+      return "text"
+    case "bigint":
+      return "bigint"
+    case "double":
+      return "double precision"
+    case "boolean":
+      return "boolean"
+    case "timestamp":
+      return "timestamptz"
+    case "json":
+      return "jsonb"
+  }
+}
+
+/** A column a record field lands in. */
+export interface DataColumn extends Column {
+  readonly sqlType: string
+  readonly notNull: boolean
+}
+
+/** How a source table is laid out in Postgres: its schema, name, columns in order, and key columns. */
+export interface TableLayout {
+  readonly schema: string
+  readonly table: string
+  /** Columns filled from record fields: the key columns first, then the schema's fields in order. */
+  readonly columns: ReadonlyArray<DataColumn>
+  readonly id: DataColumn
+  readonly version: DataColumn
+  readonly partition: DataColumn
+}
+
+const columnFor = (target: TableTarget, field: string, type?: ColumnType): Column => {
+  const declared = target.columns.find((column) => column.field === field)
+  const base = declared ?? { name: Columns.snakeCase(field), field, type: type ?? "text", nullable: false }
+  return type === undefined ? base : { ...base, type }
+}
+
+/**
+ * The layout of a table. The primary key, version and partition columns are NOT NULL, the version is `bigint`
+ * and the partition column `timestamptz` whatever the schema says (range partitions need an instant).
+ */
+export const layoutOf = (target: TableTarget): TableLayout => {
+  const id = columnFor(target, target.primaryKey)
+  const version = columnFor(target, target.versionField, "bigint")
+  const partition = columnFor(target, target.partition.field, "timestamp")
+  const cursor = columnFor(target, target.cursorField)
+  const keyFields = [id, version, partition, cursor]
+  const reserved = new Set([extraColumn, syncedAtColumn])
+  const ordered: Array<Column> = []
+  for (const column of [...keyFields, ...target.columns]) {
+    if (reserved.has(column.name) || ordered.some((seen) => seen.name === column.name)) continue
+    ordered.push(column)
+  }
+  const notNull = new Set([id.name, version.name, partition.name])
+  const columns = ordered.map(
+    (column): DataColumn => ({
+      ...column,
+      sqlType: sqlTypeOf(column.type),
+      notNull: notNull.has(column.name)
+    })
+  )
+  const find = (name: string) => columns.find((column) => column.name === name)!
+  return {
+    schema: target.source,
+    table: target.table,
+    columns,
+    id: find(id.name),
+    version: find(version.name),
+    partition: find(partition.name)
+  }
+}
+
+/** The primary key: `(id, created_at)`, or `(id, version, created_at)` for append tables. */
+export const primaryKeyOf = (layout: TableLayout, append: boolean): ReadonlyArray<string> =>
+  append
+    ? [layout.id.name, layout.version.name, layout.partition.name]
+    : [layout.id.name, layout.partition.name]

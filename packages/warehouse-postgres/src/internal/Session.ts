@@ -1,0 +1,50 @@
+import { Data, type Effect } from "effect"
+
+/** A row as the driver returns it. int8 values are numbers when they fit, timestamps `Date`s, jsonb parsed. */
+export type Row = Readonly<Record<string, unknown>>
+
+/**
+ * A statement that failed. `connection` says the database could not be reached or refused the session (as
+ * opposed to refusing one statement); `code` is the SQLSTATE when the server sent one. Messages never hold passwords.
+ */
+export class SqlFailure extends Data.TaggedError("SqlFailure")<{
+  readonly connection: boolean
+  readonly message: string
+  readonly code?: string
+}> {}
+
+/** What runs statements: the whole database, or one transaction. */
+export interface Session {
+  /** One statement with `$1`-style parameters. */
+  readonly query: (
+    sql: string,
+    params?: ReadonlyArray<unknown>
+  ) => Effect.Effect<ReadonlyArray<Row>, SqlFailure>
+  /** One or more statements without parameters. */
+  readonly exec: (sql: string) => Effect.Effect<void, SqlFailure>
+  /** `COPY table (columns) FROM` the given text-format data (tab-separated, `\N` for null). */
+  readonly copyIn: (
+    table: string,
+    columns: ReadonlyArray<string>,
+    data: string
+  ) => Effect.Effect<void, SqlFailure>
+}
+
+/** How to load a page into the database: `COPY` into a staging table, or one `jsonb_to_recordset` statement. */
+export type Loader = "copy" | "recordset"
+
+/** A database the warehouse writes to: postgres.js over the network or PGlite in this process. */
+export interface Driver extends Session {
+  readonly kind: "postgres" | "pglite"
+  /** Where the data lives, safe to print (the password masked). */
+  readonly location: string
+  /** The page loader measured fastest for this driver (see the README). */
+  readonly loader: Loader
+  /**
+   * Runs `use` in a transaction on one connection: COMMIT when it succeeds, ROLLBACK when it fails or is
+   * interrupted, so a connection never goes back to the pool inside an aborted transaction.
+   */
+  readonly transaction: <A, E, R>(
+    use: (session: Session) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | SqlFailure, R>
+}

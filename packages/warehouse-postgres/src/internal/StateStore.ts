@@ -1,0 +1,118 @@
+/** Reads and writes `_sync_state` (Drizzle-built statements run on the warehouse's own session). */
+import { Checkpoint, type SyncMode, type Warehouse } from "@sluice/source-sdk"
+import { and, eq, sql } from "drizzle-orm"
+import type { AnyPgColumn } from "drizzle-orm/pg-core"
+import { drizzle } from "drizzle-orm/pg-proxy"
+import { Effect, Option, Schema } from "effect"
+import { syncState, syncStateTable } from "../Tables.js"
+import { qualified } from "./Identifiers.js"
+import type { Row, Session, SqlFailure } from "./Session.js"
+
+type TableState = Warehouse.TableState
+
+/** Builds SQL only; statements run through the warehouse driver, inside the page's transaction when there is one. */
+const builder = drizzle(() => Promise.reject(new Error("the StateStore builder never executes queries")))
+
+const run = (session: Session, query: { readonly toSQL: () => { sql: string; params: Array<unknown> } }) => {
+  const { sql: text, params } = query.toSQL()
+  return session.query(text, params)
+}
+
+const iso = (column: AnyPgColumn) =>
+  sql<string | null>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/** Upserts a table's state; absent fields are cleared (a completed sync has no checkpoint). */
+export const save = (session: Session, state: TableState): Effect.Effect<void, SqlFailure> => {
+  const table = syncState(state.source)
+  const values = {
+    mode: state.mode,
+    cursor: state.cursor ?? null,
+    checkpoint: state.checkpoint ?? null,
+    lastStartedAt: state.lastStartedAt ?? null,
+    lastCompletedAt: state.lastCompletedAt ?? null,
+    updatedAt: sql`now()`
+  }
+  return run(
+    session,
+    builder
+      .insert(table)
+      .values({ source: state.source, table: state.table, ...values })
+      .onConflictDoUpdate({ target: [table.source, table.table], set: values })
+  ).pipe(Effect.asVoid)
+}
+
+const StoredState = Schema.Struct({
+  source: Schema.String,
+  table: Schema.String,
+  mode: Schema.Literal("incremental", "full_refresh", "append"),
+  cursor: Schema.NullOr(Schema.String),
+  checkpoint: Schema.NullOr(Checkpoint.Checkpoint),
+  last_started_at: Schema.NullOr(Schema.String),
+  last_completed_at: Schema.NullOr(Schema.String)
+})
+
+/** A stored row as the SDK's TableState; fails with the parse error when the row is not one we wrote. */
+export const decode = (row: Row): Effect.Effect<TableState, string> =>
+  Schema.decodeUnknown(StoredState)(row).pipe(
+    Effect.mapError((error) => error.message),
+    Effect.map(
+      (stored): TableState => ({
+        source: stored.source,
+        table: stored.table,
+        mode: stored.mode satisfies SyncMode.SyncModeName,
+        ...(stored.cursor !== null ? { cursor: stored.cursor } : {}),
+        ...(stored.checkpoint !== null ? { checkpoint: stored.checkpoint } : {}),
+        ...(stored.last_started_at !== null ? { lastStartedAt: stored.last_started_at } : {}),
+        ...(stored.last_completed_at !== null ? { lastCompletedAt: stored.last_completed_at } : {})
+      })
+    )
+  )
+
+const select = (source: string) => {
+  const table = syncState(source)
+  return {
+    table,
+    query: builder
+      .select({
+        source: table.source,
+        table: table.table,
+        mode: table.mode,
+        cursor: table.cursor,
+        checkpoint: table.checkpoint,
+        last_started_at: iso(table.lastStartedAt).as("last_started_at"),
+        last_completed_at: iso(table.lastCompletedAt).as("last_completed_at")
+      })
+      .from(table)
+  }
+}
+
+/** Whether the source's state table exists (a source never synced has none). */
+export const exists = (session: Session, source: string) =>
+  session
+    .query("SELECT to_regclass($1)::text AS name", [qualified(source, syncStateTable)])
+    .pipe(Effect.map((rows) => rows[0]?.name != null))
+
+export const load = (session: Session, source: string, tableName: string) =>
+  Effect.gen(function* () {
+    if (!(yield* exists(session, source))) return Option.none<Row>()
+    const { table, query } = select(source)
+    const rows = yield* run(session, query.where(and(eq(table.source, source), eq(table.table, tableName))))
+    return Option.fromNullable(rows[0])
+  })
+
+export const list = (session: Session, source: string) =>
+  Effect.gen(function* () {
+    if (!(yield* exists(session, source))) return [] as ReadonlyArray<Row>
+    const { table, query } = select(source)
+    return yield* run(session, query.where(eq(table.source, source)).orderBy(table.table))
+  })
+
+export const remove = (session: Session, source: string, tableName: string) =>
+  Effect.gen(function* () {
+    if (!(yield* exists(session, source))) return
+    const table = syncState(source)
+    yield* run(
+      session,
+      builder.delete(table).where(and(eq(table.source, source), eq(table.table, tableName)))
+    )
+  })

@@ -1,0 +1,122 @@
+/**
+ * Writes one page with set-based SQL: the page is loaded (COPY into a staging table that lives for one
+ * transaction, or `jsonb_to_recordset` of one parameter), deduplicated by key keeping the highest version, then
+ * merged or appended in one statement.
+ */
+import type { SourceRecord } from "@sluice/source-sdk"
+import { Effect } from "effect"
+import { ident, qualified } from "./Identifiers.js"
+import { extraColumn, syncedAtColumn, type TableLayout } from "./Layout.js"
+import * as PageData from "./PageData.js"
+import type { Loader, Session, SqlFailure } from "./Session.js"
+
+export interface Counts {
+  readonly inserted: number
+  readonly updated: number
+}
+
+const stagingTable = "_sluice_stage"
+
+/** The statements for one table layout, built once per layout. */
+export interface PageStatements {
+  readonly createStaging: string
+  readonly copyColumns: ReadonlyArray<string>
+  readonly fromStaging: string
+  readonly fromRecordset: string
+}
+
+const definitions = (layout: TableLayout) => [
+  ...layout.columns.map((column) => `${ident(column.name)} ${column.sqlType}`),
+  `${ident(extraColumn)} jsonb`
+]
+
+/**
+ * merge (and replace, into the shadow): inserts new keys, updates a row only when the page holds a higher version,
+ * leaves equal or lower versions untouched (no rewrite). Counts come from comparing with the rows as they were.
+ */
+const mergeStatement = (layout: TableLayout, into: string, from: string): string => {
+  const id = ident(layout.id.name)
+  const version = ident(layout.version.name)
+  const at = ident(layout.partition.name)
+  const names = [...layout.columns.map((column) => ident(column.name)), ident(extraColumn)]
+  const updates = [
+    ...layout.columns
+      .filter((column) => column.name !== layout.id.name && column.name !== layout.partition.name)
+      .map((column) => ident(column.name)),
+    ident(extraColumn),
+    ident(syncedAtColumn)
+  ].map((name) => `${name} = EXCLUDED.${name}`)
+  return `WITH page AS (
+  SELECT DISTINCT ON (${id}) ${names.join(", ")} FROM ${from} ORDER BY ${id}, ${version} DESC
+), existing AS (
+  SELECT t.${id}, t.${at} FROM ${into} t JOIN page p ON t.${id} = p.${id} AND t.${at} = p.${at}
+), written AS (
+  INSERT INTO ${into} AS cur (${names.join(", ")}, ${ident(syncedAtColumn)})
+  SELECT ${names.join(", ")}, now() FROM page
+  ON CONFLICT (${id}, ${at}) DO UPDATE SET ${updates.join(", ")}
+  WHERE cur.${version} < EXCLUDED.${version}
+  RETURNING cur.${id}, cur.${at}
+)
+SELECT count(*) FILTER (WHERE e.${id} IS NULL)::int AS inserted, count(*) FILTER (WHERE e.${id} IS NOT NULL)::int AS updated
+FROM written w LEFT JOIN existing e ON e.${id} = w.${id} AND e.${at} = w.${at}`
+}
+
+/** append: inserts each (id, version) it does not have; never updates or deletes. */
+const appendStatement = (layout: TableLayout, into: string, from: string): string => {
+  const id = ident(layout.id.name)
+  const version = ident(layout.version.name)
+  const at = ident(layout.partition.name)
+  const names = [...layout.columns.map((column) => ident(column.name)), ident(extraColumn)]
+  return `WITH page AS (
+  SELECT DISTINCT ON (${id}, ${version}) ${names.join(", ")} FROM ${from} ORDER BY ${id}, ${version}
+), written AS (
+  INSERT INTO ${into} (${names.join(", ")}, ${ident(syncedAtColumn)})
+  SELECT ${names.join(", ")}, now() FROM page
+  ON CONFLICT (${id}, ${version}, ${at}) DO NOTHING
+  RETURNING 1
+)
+SELECT count(*)::int AS inserted, 0 AS updated FROM written`
+}
+
+export const statements = (layout: TableLayout, schema: string, append: boolean): PageStatements => {
+  const into = qualified(schema, layout.table)
+  const write = (from: string) =>
+    append ? appendStatement(layout, into, from) : mergeStatement(layout, into, from)
+  const recordset = `jsonb_to_recordset(($1::text)::jsonb) AS r(${definitions(layout).join(", ")})`
+  return {
+    createStaging: `CREATE TEMP TABLE ${stagingTable} (${definitions(layout).join(", ")}) ON COMMIT DROP`,
+    copyColumns: [...layout.columns.map((column) => ident(column.name)), ident(extraColumn)],
+    fromStaging: write(stagingTable),
+    fromRecordset: write(recordset)
+  }
+}
+
+const countsOf = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>): Counts => ({
+  inserted: Number(rows[0]?.inserted ?? 0),
+  updated: Number(rows[0]?.updated ?? 0)
+})
+
+/** Loads and writes one page inside the caller's transaction. */
+export const writePage = (
+  session: Session,
+  loader: Loader,
+  layout: TableLayout,
+  page: PageStatements,
+  records: ReadonlyArray<SourceRecord>
+): Effect.Effect<Counts, SqlFailure> => {
+  if (records.length === 0) return Effect.succeed({ inserted: 0, updated: 0 })
+  if (loader === "recordset") {
+    return session
+      .query(page.fromRecordset, [PageData.recordsetJson(layout.columns, records)])
+      .pipe(Effect.map(countsOf))
+  }
+  return session
+    .exec(page.createStaging)
+    .pipe(
+      Effect.zipRight(
+        session.copyIn(stagingTable, page.copyColumns, PageData.copyText(layout.columns, records))
+      ),
+      Effect.zipRight(session.query(page.fromStaging)),
+      Effect.map(countsOf)
+    )
+}
