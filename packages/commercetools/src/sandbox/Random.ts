@@ -19,7 +19,8 @@ export interface Random {
   hex(length: number): string
 }
 
-const HEX: ReadonlyArray<string> = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
+const HEX_CODES: ReadonlyArray<number> = Array.from("0123456789abcdef", (c) => c.charCodeAt(0))
+const UUID: Array<number> = new Array<number>(36).fill(0)
 
 const splitmix32 = (seed: number): (() => number) => {
   let state = seed >>> 0
@@ -50,7 +51,6 @@ export const makeRandom = (seed: number): Random => {
   for (let i = 0; i < 12; i++) u32()
   const next = (): number => u32() / 4294967296
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1))
-  const hexByte = (): string => HEX[u32() & 0xff] as string
   return {
     next,
     int,
@@ -67,40 +67,28 @@ export const makeRandom = (seed: number): Random => {
       return items[items.length - 1] as (typeof items)[number]
     },
     uuid: () => {
-      const w0 = u32()
-      const w1 = u32()
-      const w2 = u32()
-      const w3 = u32()
-      const b = (w: number, shift: number): string => HEX[(w >>> shift) & 0xff] as string
-      const b6 = HEX[((w1 >>> 8) & 0x0f) | 0x40] as string
-      const b8 = HEX[((w2 >>> 24) & 0x3f) | 0x80] as string
-      return (
-        b(w0, 24) +
-        b(w0, 16) +
-        b(w0, 8) +
-        b(w0, 0) +
-        "-" +
-        b(w1, 24) +
-        b(w1, 16) +
-        "-" +
-        b6 +
-        b(w1, 0) +
-        "-" +
-        b8 +
-        b(w2, 16) +
-        "-" +
-        b(w2, 8) +
-        b(w2, 0) +
-        b(w3, 24) +
-        b(w3, 16) +
-        b(w3, 8) +
-        b(w3, 0)
-      )
+      // Built as one flat string from char codes (cheaper than concatenating 20 pieces).
+      let k = 0
+      for (let w = 0; w < 4; w++) {
+        const word = u32()
+        for (let shift = 28; shift >= 0; shift -= 4) {
+          if (k === 8 || k === 13 || k === 18 || k === 23) UUID[k++] = 45
+          let nibble = (word >>> shift) & 0xf
+          if (k === 14) nibble = 4
+          else if (k === 19) nibble = (nibble & 0x3) | 0x8
+          UUID[k++] = HEX_CODES[nibble] as number
+        }
+      }
+      return String.fromCharCode.apply(null, UUID as unknown as Array<number>)
     },
     hex: (length) => {
-      let s = ""
-      while (s.length < length) s += hexByte()
-      return s.slice(0, length)
+      const codes = new Array<number>(length)
+      let word = 0
+      for (let k = 0; k < length; k++) {
+        if (k % 8 === 0) word = u32()
+        codes[k] = HEX_CODES[(word >>> ((k % 8) * 4)) & 0xf] as number
+      }
+      return String.fromCharCode.apply(null, codes)
     }
   }
 }

@@ -53,7 +53,8 @@ export const compareLastModified = (a: ResourceRecord, b: ResourceRecord): numbe
           : 0
 
 /** Order of the `id` index. */
-export const compareId = (a: ResourceRecord, b: ResourceRecord): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+export const compareId = (a: ResourceRecord, b: ResourceRecord): number =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
 /** First position in `items` (sorted by `compare`) whose element is not before `probe`. */
 const lowerBound = <A>(items: ReadonlyArray<A>, probe: A, compare: (x: A, y: A) => number): number => {
@@ -134,7 +135,8 @@ const removeIdentity = (items: Array<ResourceRecord>, record: ResourceRecord): v
   if (at >= 0) items.splice(at, 1)
 }
 
-export type Mutation = (record: ResourceRecord) => ResourceRecord | undefined | void
+/** Changes a record in place, or returns its replacement (any returned object replaces the record). */
+export type Mutation = (record: ResourceRecord) => unknown
 
 /**
  * In-memory resource store, one table per resource type, each with an `id` index and a
@@ -144,8 +146,11 @@ export type Mutation = (record: ResourceRecord) => ResourceRecord | undefined | 
 export class Store {
   private readonly tables = new Map<ResourceType, Table>()
   private jsonCache = new WeakMap<ResourceRecord, string>()
+  private readonly cacheJson: boolean
 
-  constructor() {
+  /** `cacheJson`: keep each record's JSON text until it changes (faster repeated reads, more memory). */
+  constructor(options: { readonly cacheJson?: boolean } = {}) {
+    this.cacheJson = options.cacheJson ?? false
     for (const type of RESOURCE_TYPES) this.tables.set(type, new Table())
   }
 
@@ -157,12 +162,18 @@ export class Store {
   }
 
   /** Adds a record as given (keeps its id, version and timestamps); replaces a record with the same id. */
-  add(type: ResourceType | string, record: Partial<ResourceRecord> & Record<string, unknown>): ResourceRecord {
+  add(
+    type: ResourceType | string,
+    record: Partial<ResourceRecord> & Record<string, unknown>
+  ): ResourceRecord {
     return this.addOne(this.table(type), record, false)
   }
 
   /** Adds many records at once; the indexes are sorted once, on the next read. */
-  addMany(type: ResourceType | string, records: Iterable<Partial<ResourceRecord> & Record<string, unknown>>): void {
+  addMany(
+    type: ResourceType | string,
+    records: Iterable<Partial<ResourceRecord> & Record<string, unknown>>
+  ): void {
     const table = this.table(type)
     for (const record of records) this.addOne(table, record, true)
   }
@@ -189,11 +200,7 @@ export class Store {
   }
 
   /** Creates a record with a new id (unless given), version 1 and both timestamps set to `at` (or now). */
-  create(
-    type: ResourceType | string,
-    partial: Record<string, unknown> = {},
-    at?: Timestamp
-  ): ResourceRecord {
+  create(type: ResourceType | string, partial: Record<string, unknown> = {}, at?: Timestamp): ResourceRecord {
     const stamp = toIso(at ?? Date.now())
     return this.add(type, {
       ...partial,
@@ -208,7 +215,12 @@ export class Store {
    * Applies `mutate` to a record (in place, or by returning a replacement), bumps its version by one and sets
    * `lastModifiedAt` to `at` (or now). `at` may lie before the current value (a late commit).
    */
-  update(type: ResourceType | string, id: string, mutate: Mutation = () => {}, at?: Timestamp): ResourceRecord {
+  update(
+    type: ResourceType | string,
+    id: string,
+    mutate: Mutation = () => {},
+    at?: Timestamp
+  ): ResourceRecord {
     const table = this.table(type)
     table.ensureSorted()
     const current = table.byId.get(id)
@@ -216,7 +228,7 @@ export class Store {
     table.detach(current)
     this.jsonCache.delete(current)
     const replaced = mutate(current)
-    const next = replaced === undefined || replaced === null ? current : (replaced as ResourceRecord)
+    const next = replaced !== null && typeof replaced === "object" ? (replaced as ResourceRecord) : current
     next.id = id
     next.createdAt = current.createdAt
     next.version = current.version + 1
@@ -263,8 +275,9 @@ export class Store {
     return table.lmIndex
   }
 
-  /** JSON text of a stored record, cached until the record changes. */
+  /** JSON text of a stored record (cached until the record changes when `cacheJson` is on). */
   json(record: ResourceRecord): string {
+    if (!this.cacheJson) return JSON.stringify(record)
     let text = this.jsonCache.get(record)
     if (text === undefined) {
       text = JSON.stringify(record)

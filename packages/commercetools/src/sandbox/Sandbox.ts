@@ -1,0 +1,54 @@
+import { type DemoDataOptions, type DemoDataSummary, seedDemoData } from "./DemoData.js"
+import type { FaultPlan } from "./Faults.js"
+import { ALL_VIEW_SCOPES } from "./Resources.js"
+import { type RunningServer, startServer } from "./Server.js"
+import { Store } from "./Store.js"
+
+/** Options of a ready-to-use sandbox: a seeded store behind a server with one API client. */
+export interface SandboxOptions extends DemoDataOptions {
+  readonly port?: number
+  readonly host?: string
+  /** Default `sluice-demo`. */
+  readonly projectKey?: string
+  /** Default `sandbox-client`. */
+  readonly clientId?: string
+  /** Default `sandbox-secret`. */
+  readonly clientSecret?: string
+  /** Default: every view scope the sync's tables need. */
+  readonly scopes?: ReadonlyArray<string>
+  readonly tokenLifetimeSeconds?: number
+  readonly faults?: FaultPlan
+  readonly latencyMs?: number
+  /** Cache each record's JSON until it changes: faster repeated reads, about twice the memory. */
+  readonly cacheJson?: boolean
+}
+
+/** Seeds demo data and starts the server: what `--sandbox` and `bin.ts` run. */
+export const startSandbox = async (
+  options: SandboxOptions = {}
+): Promise<{
+  readonly server: RunningServer
+  readonly summary: DemoDataSummary
+  readonly projectKey: string
+  readonly clientId: string
+  readonly clientSecret: string
+}> => {
+  const store = new Store({ cacheJson: options.cacheJson ?? false })
+  const summary = seedDemoData(store, options)
+  const projectKey = options.projectKey ?? "sluice-demo"
+  const clientId = options.clientId ?? "sandbox-client"
+  const clientSecret = options.clientSecret ?? "sandbox-secret"
+  const server = await startServer({
+    store,
+    projectKey,
+    clients: [{ clientId, clientSecret, scopes: options.scopes ?? ALL_VIEW_SCOPES }],
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.tokenLifetimeSeconds === undefined
+      ? {}
+      : { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs })
+  })
+  return { server, summary, projectKey, clientId, clientSecret }
+}

@@ -1,0 +1,61 @@
+/** One served (or dropped) request, for the bounded log. */
+export interface RequestLogEntry {
+  readonly seq: number
+  readonly method: string
+  readonly path: string
+  /** The raw query string without `?`. */
+  readonly query: string
+  /** HTTP status answered; 0 when the connection was dropped without an answer. */
+  readonly status: number
+  /** The injected fault, if any. */
+  readonly fault?: string
+  readonly durationMs: number
+}
+
+/** Counters the server keeps; tests read them to assert how a client behaved. */
+export interface RequestStats {
+  /** Every request received. */
+  total: number
+  tokenRequests: number
+  /** Requests to `/{projectKey}/...`. */
+  apiRequests: number
+  /** List requests per resource path (`orders`, `product-projections`, ...). */
+  listRequests: Record<string, number>
+  /** Get-by-id (or key) requests per resource path. */
+  getRequests: Record<string, number>
+  /** Answers per HTTP status (`"200"`, `"429"`, ...; `"0"` for dropped). */
+  byStatus: Record<string, number>
+  /** Injected faults by kind; `concurrency` counts 429s from `maxConcurrent`. */
+  faults: { drop: number; "429": number; "502": number; "503": number; "504": number; concurrency: number }
+  /** Largest `limit` / `offset` a list request asked for (as sent, even when rejected). */
+  maxLimit: number
+  maxOffset: number
+  inFlight: number
+  maxInFlight: number
+  /** The most recent requests, oldest first (bounded). */
+  recent: Array<RequestLogEntry>
+}
+
+export const RECENT_LOG_SIZE = 2000
+
+export const emptyStats = (): RequestStats => ({
+  total: 0,
+  tokenRequests: 0,
+  apiRequests: 0,
+  listRequests: {},
+  getRequests: {},
+  byStatus: {},
+  faults: { drop: 0, "429": 0, "502": 0, "503": 0, "504": 0, concurrency: 0 },
+  maxLimit: 0,
+  maxOffset: 0,
+  inFlight: 0,
+  maxInFlight: 0,
+  recent: []
+})
+
+export const recordEntry = (stats: RequestStats, entry: RequestLogEntry): void => {
+  const key = String(entry.status)
+  stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1
+  stats.recent.push(entry)
+  if (stats.recent.length > RECENT_LOG_SIZE) stats.recent.splice(0, stats.recent.length - RECENT_LOG_SIZE)
+}

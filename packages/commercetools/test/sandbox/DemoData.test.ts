@@ -1,0 +1,129 @@
+import { createHash } from "node:crypto"
+import { describe, expect, it } from "vitest"
+import {
+  RESOURCE_TYPES,
+  type ResourceRecord,
+  Store,
+  seedDemoData,
+  startSandbox
+} from "../../src/sandbox/index.js"
+import { keysetRead, token } from "./helpers.js"
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+const fingerprint = (store: Store): string => {
+  const hash = createHash("sha256")
+  for (const type of RESOURCE_TYPES) for (const record of store.all(type)) hash.update(JSON.stringify(record))
+  return hash.digest("hex")
+}
+
+const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): Map<string, number> => {
+  const counts = new Map<string, number>()
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1)
+  return counts
+}
+
+describe("demo data", () => {
+  it("is deterministic for a seed and differs across seeds", () => {
+    const a = new Store()
+    const b = new Store()
+    const c = new Store()
+    seedDemoData(a, { orders: 3000, seed: 7 })
+    seedDemoData(b, { orders: 3000, seed: 7 })
+    seedDemoData(c, { orders: 3000, seed: 8 })
+    expect(fingerprint(a)).toBe(fingerprint(b))
+    expect(fingerprint(a)).not.toBe(fingerprint(c))
+  }, 120_000)
+
+  it("has the bursts the sync must survive", () => {
+    const store = new Store()
+    const summary = seedDemoData(store, { orders: 4000 })
+    const orders = store.all("orders")
+    const byModified = countBy(orders, (o) => o.lastModifiedAt)
+    const largest = Math.max(...byModified.values())
+    expect(largest).toBeGreaterThanOrEqual(1500)
+    expect(byModified.get(summary.lastModifiedBurst.lastModifiedAt)).toBe(summary.lastModifiedBurst.size)
+    const byCreated = countBy(orders, (o) => o.createdAt)
+    expect(byCreated.get("2025-01-01T00:00:00.000Z") ?? 0).toBeGreaterThanOrEqual(10)
+    expect(byCreated.get("2026-03-01T00:00:00.000Z") ?? 0).toBeGreaterThanOrEqual(10)
+    const created = orders.map((o) => o.createdAt).sort()
+    expect(created[0]! >= summary.start).toBe(true)
+    expect(created[created.length - 1]! <= "2026-10-31T23:59:59.999Z").toBe(true)
+  }, 120_000)
+
+  it("has shapes that follow the API reference", () => {
+    const store = new Store()
+    const summary = seedDemoData(store, { orders: 2000 })
+    expect(summary.counts.customers).toBe(500)
+    for (const type of RESOURCE_TYPES) {
+      const records = store.all(type)
+      expect(records.length, type).toBeGreaterThan(0)
+      for (const r of records) {
+        expect(r.id, type).toMatch(UUID_V4)
+        expect(Number.isInteger(r.version) && r.version >= 1, type).toBe(true)
+        expect(r.createdAt, type).toMatch(ISO_MS)
+        expect(r.lastModifiedAt, type).toMatch(ISO_MS)
+        expect(r.createdAt <= r.lastModifiedAt, `${type} ${r.id}`).toBe(true)
+      }
+    }
+    const ids = (type: string) => new Set(store.all(type).map((r) => r.id))
+    const customers = ids("customers")
+    const payments = ids("payments")
+    const categories = ids("categories")
+    for (const order of store.all("orders")) {
+      expect(order.totalPrice).toMatchObject({ type: "centPrecision", fractionDigits: 2 })
+      expect(typeof order.orderNumber).toBe("string")
+      expect(["Open", "Confirmed", "Complete", "Cancelled"]).toContain(order.orderState)
+      if (order.customerId !== undefined) expect(customers.has(order.customerId as string)).toBe(true)
+      for (const p of (order.paymentInfo as { payments: Array<{ typeId: string; id: string }> } | undefined)
+        ?.payments ?? []) {
+        expect(p.typeId).toBe("payment")
+        expect(payments.has(p.id)).toBe(true)
+      }
+      const items = order.lineItems as Array<{
+        quantity: number
+        totalPrice: { centAmount: number }
+        variant: object
+      }>
+      expect(items.length).toBeGreaterThan(0)
+      const sum = items.reduce((n, li) => n + li.totalPrice.centAmount, 0)
+      expect((order.totalPrice as { centAmount: number }).centAmount).toBeGreaterThanOrEqual(sum)
+    }
+    for (const category of store.all("categories")) {
+      const parent = category.parent as { typeId: string; id: string } | undefined
+      const ancestors = category.ancestors as Array<{ typeId: string; id: string }>
+      if (parent !== undefined) {
+        expect(parent.typeId).toBe("category")
+        expect(categories.has(parent.id)).toBe(true)
+        expect(ancestors[ancestors.length - 1]).toEqual(parent)
+      } else {
+        expect(ancestors).toEqual([])
+      }
+    }
+    const product = store.all("products")[0] as ResourceRecord
+    const current = (
+      product.masterData as { current: { masterVariant: { prices: Array<unknown>; sku: string } } }
+    ).current
+    expect(current.masterVariant.prices.length).toBeGreaterThan(0)
+    expect(store.all("inventory")[0]?.supplyChannel).toMatchObject({ typeId: "channel" })
+    const states = countBy(store.all("carts"), (c) => c.cartState as string)
+    expect([...states.keys()].sort()).toEqual(["Active", "Merged", "Ordered"])
+  }, 120_000)
+
+  it("serves through startSandbox and pages the burst by key-set exactly once", async () => {
+    const sandbox = await startSandbox({ orders: 4000, projectKey: "demo-shop" })
+    try {
+      const t = await token(sandbox.server, sandbox.clientId, sandbox.clientSecret)
+      const seen = await keysetRead(sandbox.server, t, "orders", 500)
+      expect(seen.length).toBe(4000)
+      expect(new Set(seen.map((r) => r.id)).size).toBe(4000)
+      const projections = await keysetRead(sandbox.server, t, "product-projections", 100)
+      expect(projections.length).toBeGreaterThan(0)
+      expect(projections.every((p) => p.published === true)).toBe(true)
+      expect(sandbox.server.stats.tokenRequests).toBe(1)
+    } finally {
+      await sandbox.server.close()
+    }
+  }, 120_000)
+})
