@@ -1,0 +1,78 @@
+import { ConfigError, Settings, type Source, SourceError } from "@sluice/source-sdk"
+import { Effect, Either, Option, type Scope, Stream } from "effect"
+
+/**
+ * Names the table on read errors that lack it. The engine does the same with `new SourceError({ ...error })`, but
+ * spreading an error drops its non-enumerable `message`, so the constructor throws a defect; naming the table
+ * here first keeps that path from running.
+ */
+const withTableNames = (connection: Source.Connection): Source.Connection => ({
+  ...connection,
+  read: (table, request) =>
+    connection.read(table, request).pipe(
+      Stream.mapError((error) =>
+        error.table !== undefined
+          ? error
+          : new SourceError({
+              reason: error.reason,
+              message: error.message,
+              table,
+              ...(error.status !== undefined ? { status: error.status } : {}),
+              ...(error.access !== undefined ? { access: error.access } : {})
+            })
+      )
+    )
+})
+
+export interface ConnectOptions {
+  /** Explicit `--setting` pairs, by setting name or environment variable. */
+  readonly pairs: Readonly<Record<string, string>>
+  /** Start the source's sandbox (with this scale) and connect to it. */
+  readonly sandbox: Option.Option<{ readonly scale: Option.Option<number> }>
+  /** Told where the run connects (the sandbox's description); never given a secret. */
+  readonly onSandbox?: (description: string) => Effect.Effect<void>
+}
+
+/**
+ * Connects a source. Settings come from `--setting` pairs over the environment; with a sandbox, from the sandbox
+ * (which runs until the scope closes), explicit pairs still winning.
+ */
+export const connect = (
+  source: Source.Source,
+  options: ConnectOptions
+): Effect.Effect<Source.Connection, ConfigError | SourceError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const explicit = yield* Either.match(Settings.fromPairs(source.config, options.pairs), {
+      onLeft: Effect.fail,
+      onRight: Effect.succeed
+    })
+    if (Option.isNone(options.sandbox)) return withTableNames(yield* source.connect(explicit))
+    if (source.sandbox === undefined) {
+      return yield* new ConfigError({
+        reason: "Invalid",
+        fields: ["sandbox"],
+        message: `${source.name} has no sandbox: connect it with its settings (see \`spec ${source.name}\`)`
+      })
+    }
+    const scale = options.sandbox.value.scale
+    const sandbox = yield* source.sandbox(Option.isSome(scale) ? { scale: scale.value } : {})
+    if (options.onSandbox !== undefined) yield* options.onSandbox(sandbox.description)
+    return withTableNames(yield* source.connect({ ...sandbox.settings, ...explicit }))
+  })
+
+/** The `--sandbox` / `--scale` pair as one option; `--scale` alone is a mistake worth naming. */
+export const sandboxOption = (
+  sandbox: boolean,
+  scale: Option.Option<number>
+): Either.Either<ConnectOptions["sandbox"], ConfigError> =>
+  sandbox
+    ? Either.right(Option.some({ scale }))
+    : Option.isSome(scale)
+      ? Either.left(
+          new ConfigError({
+            reason: "Invalid",
+            fields: ["scale"],
+            message: "--scale only applies with --sandbox"
+          })
+        )
+      : Either.right(Option.none())

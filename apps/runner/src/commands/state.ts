@@ -1,0 +1,127 @@
+import { Command, Options } from "@effect/cli"
+import { Source, Warehouse } from "@sluice/source-sdk"
+import { Effect, Either, Option } from "effect"
+import * as CommonOptions from "../CommonOptions.js"
+import * as Registry from "../Registry.js"
+import * as Format from "../render/Format.js"
+import * as JsonProgress from "../render/JsonProgress.js"
+import * as TextTable from "../render/TextTable.js"
+
+const reset = Options.text("reset").pipe(
+  Options.withPseudoName("table"),
+  Options.withDescription(
+    "Forget the stored state of these tables (comma-separated): the next sync reads them from scratch; stored rows stay"
+  ),
+  Options.optional
+)
+
+/** What `state --json` prints per table. */
+export interface TableStateView {
+  readonly table: string
+  readonly synced: boolean
+  readonly mode?: string
+  readonly lastStartedAt?: string
+  readonly lastCompletedAt?: string
+  /** Rows stored; absent for a table the warehouse has no state of. */
+  readonly rows?: number
+  readonly cursor?: string
+  /** Present while a sync is under way or was interrupted: how far it got. */
+  readonly inProgress?: {
+    readonly mode: string
+    readonly startedAt: string
+    readonly rows: number
+    readonly pages: number
+  }
+}
+
+const view = (table: string, status: Warehouse.TableStatus | undefined): TableStateView =>
+  status === undefined
+    ? { table, synced: false }
+    : {
+        table,
+        synced: status.lastCompletedAt !== undefined,
+        mode: status.mode,
+        ...(status.lastStartedAt !== undefined ? { lastStartedAt: status.lastStartedAt } : {}),
+        ...(status.lastCompletedAt !== undefined ? { lastCompletedAt: status.lastCompletedAt } : {}),
+        rows: status.rows,
+        ...(status.cursor !== undefined ? { cursor: status.cursor } : {}),
+        ...(status.checkpoint !== undefined
+          ? {
+              inProgress: {
+                mode: status.checkpoint.mode,
+                startedAt: status.checkpoint.readStartedAt,
+                rows: status.checkpoint.rows,
+                pages: status.checkpoint.pages
+              }
+            }
+          : {})
+      }
+
+export const state = Command.make(
+  "state",
+  { source: CommonOptions.source, reset, json: CommonOptions.json },
+  (args) =>
+    Effect.gen(function* () {
+      const source = yield* Registry.find(args.source)
+      const warehouse = yield* Warehouse.Warehouse
+      if (Option.isSome(args.reset)) {
+        const names = CommonOptions.list(args.reset.value)
+        const selected = yield* Either.match(Source.selectTables(source, names.length > 0 ? names : [""]), {
+          onLeft: Effect.fail,
+          onRight: Effect.succeed
+        })
+        for (const table of selected) {
+          yield* warehouse.resetState(source.name, table.name)
+          if (!args.json) {
+            yield* Effect.sync(() =>
+              process.stderr.write(`✓ ${table.name}: state reset; the next sync reads it from scratch\n`)
+            )
+          }
+        }
+      }
+      const statuses = yield* warehouse.states(source.name)
+      const known = source.tables.map((table) => table.name)
+      const names = [...known, ...statuses.map((s) => s.table).filter((name) => !known.includes(name))]
+      const views = names.map((name) =>
+        view(
+          name,
+          statuses.find((status) => status.table === name)
+        )
+      )
+      yield* Effect.sync(() => {
+        if (args.json) {
+          process.stdout.write(JsonProgress.line(views))
+          return
+        }
+        const rows = views.map((v) => [
+          v.table,
+          v.mode ?? "",
+          v.lastStartedAt ?? "",
+          v.lastCompletedAt ?? (v.mode === undefined ? "never synced" : "never completed"),
+          v.rows === undefined ? "" : Format.count(v.rows),
+          v.cursor ?? "",
+          v.inProgress === undefined
+            ? ""
+            : `${v.inProgress.mode} since ${v.inProgress.startedAt}: ${Format.plural(v.inProgress.rows, "row")}, ${Format.plural(v.inProgress.pages, "page")} so far`
+        ])
+        process.stdout.write(
+          `${TextTable.render(
+            [
+              { header: "table" },
+              { header: "mode" },
+              { header: "last started" },
+              { header: "last completed" },
+              { header: "rows", align: "right" },
+              { header: "cursor" },
+              { header: "in progress" }
+            ],
+            rows
+          )}\n`
+        )
+      })
+    })
+).pipe(
+  Command.withDescription(
+    "Show what the warehouse remembers per table: mode, last sync start and completion, rows, cursor, and an unfinished sync's progress"
+  )
+)

@@ -1,0 +1,166 @@
+import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { ConfigError, Engine, Progress, Source, SyncMode, Warehouse } from "@sluice/source-sdk"
+import { Clock, Effect, Either, Option } from "effect"
+import * as CommonOptions from "../CommonOptions.js"
+import { connect, sandboxOption } from "../Connect.js"
+import { SyncIncomplete } from "../Outcome.js"
+import * as Registry from "../Registry.js"
+import * as JsonProgress from "../render/JsonProgress.js"
+import * as Summary from "../render/Summary.js"
+import * as TerminalProgress from "../render/TerminalProgress.js"
+import * as RunnerWarehouse from "../Warehouse.js"
+
+const tables = Options.text("tables").pipe(
+  Options.withAlias("t"),
+  Options.withPseudoName("a,b"),
+  Options.withDescription("Comma-separated tables to sync (default: every table that supports the mode)"),
+  Options.optional
+)
+
+const modeNames = SyncMode.all.map((m) => m.name)
+
+const mode = Options.text("mode").pipe(
+  Options.withAlias("m"),
+  Options.withPseudoName(modeNames.join("|")),
+  Options.withDescription(
+    `How to sync: ${SyncMode.all.map((m) => `${m.name} ${m.summary}`).join("; ")} (default incremental)`
+  ),
+  Options.withDefault("incremental"),
+  // Checked here rather than with Options.choice, whose message does not name the option.
+  Options.mapEffect((name) => {
+    const found = SyncMode.all.find((m) => m.name === name)
+    return found !== undefined
+      ? Effect.succeed(found)
+      : Effect.fail(
+          ValidationError.invalidValue(
+            HelpDoc.p(`unknown --mode "${name}": expected one of ${modeNames.join(", ")}`)
+          )
+        )
+  })
+)
+
+const err = (text: string) => Effect.sync(() => process.stderr.write(`${text}\n`))
+
+/** The tables to sync: named ones must support the mode; by default, every table that does. */
+const plan = (source: Source.Source, names: Option.Option<string>, mode: SyncMode.SyncMode) =>
+  Effect.gen(function* () {
+    const requested = Option.map(names, CommonOptions.list)
+    const selected = yield* Either.match(Source.selectTables(source, Option.getOrUndefined(requested)), {
+      onLeft: Effect.fail,
+      onRight: Effect.succeed
+    })
+    const unsupported = selected.filter((table) => !table.modes.includes(mode.name))
+    if (unsupported.length > 0 && Option.isSome(requested)) {
+      return yield* new ConfigError({
+        reason: "Invalid",
+        fields: unsupported.map((table) => table.name),
+        message: unsupported
+          .map(
+            (table) => `${table.name} does not support ${mode.name} (it supports ${table.modes.join(", ")})`
+          )
+          .join("; ")
+      })
+    }
+    const supported = selected.filter((table) => table.modes.includes(mode.name))
+    if (supported.length === 0) {
+      return yield* new ConfigError({
+        reason: "Invalid",
+        fields: ["mode"],
+        message: `no table of ${source.name} supports ${mode.name}`
+      })
+    }
+    return { tables: supported, skipped: unsupported }
+  })
+
+export const sync = Command.make(
+  "sync",
+  {
+    source: CommonOptions.source,
+    tables,
+    mode,
+    sandbox: CommonOptions.sandbox,
+    scale: CommonOptions.scale,
+    json: CommonOptions.json,
+    settings: CommonOptions.settings,
+    lookback: CommonOptions.lookback
+  },
+  (args) =>
+    Effect.gen(function* () {
+      const source = yield* Registry.find(args.source)
+      const syncMode = args.mode
+      const sandbox = yield* Either.match(sandboxOption(args.sandbox, args.scale), {
+        onLeft: Effect.fail,
+        onRight: Effect.succeed
+      })
+      const { tables: selected, skipped } = yield* plan(source, args.tables, syncMode)
+      const say = args.json ? () => Effect.void : err
+      const warehouse = yield* Warehouse.Warehouse
+      const renderer = yield* Progress.Progress
+      const finals = new Map<string, Summary.TableSynced | Summary.TableFailed>()
+      const recording: Progress.ProgressShape = {
+        emit: (event) =>
+          Effect.suspend(() => {
+            if (event._tag === "TableSynced" || event._tag === "TableFailed") finals.set(event.table, event)
+            return renderer.emit(event)
+          })
+      }
+      const startedAt = yield* Clock.currentTimeMillis
+      const report = (interrupted: boolean) =>
+        Clock.currentTimeMillis.pipe(
+          Effect.map(
+            (now): Summary.SyncReport => ({
+              source: source.name,
+              mode: syncMode.name,
+              interrupted,
+              durationMs: now - startedAt,
+              tables: selected.map((table) => {
+                const final = finals.get(table.name)
+                return final === undefined ? { table: table.name } : { table: table.name, final }
+              })
+            })
+          )
+        )
+      const finish = (interrupted: boolean) =>
+        Effect.flatMap(report(interrupted), (done) =>
+          Effect.sync(() => {
+            if (args.json) process.stdout.write(JsonProgress.line(Summary.finished(done)))
+            else if (!interrupted) process.stdout.write(`\n${Summary.text(done)}\n`)
+            return done
+          })
+        )
+
+      const done = yield* Effect.gen(function* () {
+        // Fail fast, with one line, when the warehouse cannot be opened (before starting a sandbox).
+        yield* warehouse.states(source.name)
+        const connection = yield* connect(source, {
+          pairs: args.settings,
+          sandbox,
+          onSandbox: (description) => say(`▶ sandbox: ${description}`)
+        })
+        for (const table of skipped) {
+          yield* say(
+            `· skipping ${table.name}: it does not support ${syncMode.name} (only ${table.modes.join(", ")})`
+          )
+        }
+        yield* say(`→ ${source.name} → ${yield* RunnerWarehouse.location} (${syncMode.name})`)
+        yield* Engine.syncTables(connection, source.name, selected, {
+          mode: syncMode,
+          ...(Option.isSome(args.lookback) ? { lookback: args.lookback.value } : {})
+        })
+        return yield* finish(false)
+      }).pipe(
+        Effect.onInterrupt(() => finish(true)),
+        Effect.scoped,
+        Effect.provideService(Progress.Progress, recording)
+      )
+      if (!Summary.ok(done)) {
+        return yield* new SyncIncomplete({
+          failed: done.tables.filter((t) => t.final?._tag !== "TableSynced").map((t) => t.table)
+        })
+      }
+    }).pipe(Effect.provide(args.json ? JsonProgress.layer : TerminalProgress.layer))
+).pipe(
+  Command.withDescription(
+    "Sync a source's tables into the warehouse. Resumes an interrupted sync of the same mode where it stopped."
+  )
+)

@@ -1,0 +1,5 @@
+export { cli } from "./Cli.js"
+export * as Outcome from "./Outcome.js"
+export { Registry } from "./Registry.js"
+export { sources } from "./sources.js"
+export * as Warehouse from "./Warehouse.js"

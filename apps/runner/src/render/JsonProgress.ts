@@ -1,0 +1,25 @@
+import { Progress } from "@sluice/source-sdk"
+import { Effect, Layer } from "effect"
+import { maskUrls } from "./Format.js"
+
+/** One JSON object per line. */
+export const line = (value: unknown): string => `${JSON.stringify(value)}\n`
+
+/** Every sync event as one JSON object per line, and nothing else. */
+export const make = (write: (text: string) => void): Progress.ProgressShape => ({
+  emit: (event) =>
+    Effect.sync(() =>
+      write(
+        line(
+          event._tag === "TableFailed" || event._tag === "Notice"
+            ? { ...event, message: maskUrls(event.message) }
+            : event
+        )
+      )
+    )
+})
+
+/** Events on stdout. */
+export const layer: Layer.Layer<Progress.Progress> = Layer.sync(Progress.Progress, () =>
+  make((text) => process.stdout.write(text))
+)

@@ -1,0 +1,186 @@
+import { Progress } from "@sluice/source-sdk"
+import { Effect, Layer } from "effect"
+import * as Format from "./Format.js"
+
+type SyncEvent = Progress.SyncEvent
+
+/** Where the progress goes: stderr, or a buffer in tests. */
+export interface Sink {
+  readonly write: (text: string) => void
+  /** A terminal gets one live line rewritten in place; anything else gets whole lines. */
+  readonly isTTY: boolean
+  readonly columns?: number
+}
+
+export interface TerminalOptions {
+  /** How often a line-based sink gets a progress line for a long table (default 10 s). */
+  readonly lineEveryMs?: number
+  /** How often the live line is redrawn at most (default 100 ms). */
+  readonly redrawEveryMs?: number
+  readonly now?: () => number
+}
+
+interface Active {
+  readonly table: string
+  readonly mode: string
+  readonly resumed: boolean
+  rows: number
+  pages: number
+  requests: number
+  rowsPerSecond: number
+  retries: number
+  lastLineAt: number
+}
+
+const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+/** A notice about a retried request (sources word them "retrying …" / "… retry …"). */
+const isRetry = (message: string) => /\bretr(y|ying|ied|ies)\b/i.test(message)
+
+const stats = (table: Active) =>
+  [
+    Format.plural(table.rows, "row"),
+    Format.plural(table.pages, "page"),
+    `${Format.count(table.rowsPerSecond)} rows/s`,
+    Format.plural(table.requests, "request"),
+    ...(table.retries > 0 ? [Format.plural(table.retries, "retry", "retries")] : [])
+  ].join(" · ")
+
+/** A line for a synced table: what it read and wrote. */
+export const syncedLine = (event: Extract<SyncEvent, { _tag: "TableSynced" }>): string =>
+  `✓ ${event.table}  ${[
+    Format.plural(event.rows, "row"),
+    `${Format.count(event.inserted)} new`,
+    `${Format.count(event.updated)} updated`,
+    `${Format.count(event.unchanged)} unchanged`,
+    Format.plural(event.requests, "request"),
+    Format.duration(event.durationMs),
+    `${Format.count(event.rowsPerSecond)} rows/s`,
+    ...(event.resumed ? ["resumed"] : [])
+  ].join(" · ")}`
+
+/** One line per failed table, naming the table and the cause. */
+export const failedLine = (event: Extract<SyncEvent, { _tag: "TableFailed" }>): string =>
+  `✗ ${event.table}: ${Format.maskUrls(event.message)}`
+
+/**
+ * Progress for people: on a terminal a live line per running table, rewritten in place; elsewhere a progress
+ * line now and then. Either way a final line per table. `close` clears the live line and names any table that
+ * was still running (interrupted: its committed pages stay, the next run resumes after them).
+ */
+export const make = (sink: Sink, options: TerminalOptions = {}) => {
+  const now = options.now ?? Date.now
+  const lineEveryMs = options.lineEveryMs ?? 10_000
+  const redrawEveryMs = options.redrawEveryMs ?? 100
+  const active = new Map<string, Active>()
+  let live = false
+  let lastDraw = 0
+  let frame = 0
+
+  const clear = () => {
+    if (live) sink.write("\r\x1b[2K")
+    live = false
+  }
+  const draw = (force: boolean) => {
+    if (!sink.isTTY || active.size === 0) return
+    const at = now()
+    if (!force && at - lastDraw < redrawEveryMs) return
+    lastDraw = at
+    frame = (frame + 1) % frames.length
+    const text = [...active.values()].map((table) => `${table.table}  ${stats(table)}`).join("   ")
+    const width = Math.max(20, (sink.columns ?? 100) - 3)
+    const line = `${frames[frame]} ${text.length > width ? `${text.slice(0, width - 1)}…` : text}`
+    sink.write(`\r\x1b[2K${line}`)
+    live = true
+  }
+  const say = (line: string) => {
+    clear()
+    sink.write(`${line}\n`)
+    draw(true)
+  }
+
+  const handle = (event: SyncEvent) => {
+    switch (event._tag) {
+      case "TableStarted": {
+        active.set(event.table, {
+          table: event.table,
+          mode: event.mode,
+          resumed: event.resumed,
+          rows: 0,
+          pages: 0,
+          requests: 0,
+          rowsPerSecond: 0,
+          retries: 0,
+          lastLineAt: now()
+        })
+        if (event.resumed) say(`↻ ${event.table}: resuming the interrupted ${event.mode} sync`)
+        else draw(true)
+        return
+      }
+      case "PageWritten": {
+        const table = active.get(event.table)
+        if (table === undefined) return
+        table.rows = event.rows
+        table.pages = event.pages
+        table.requests = event.requests
+        table.rowsPerSecond = event.rowsPerSecond
+        if (sink.isTTY) return draw(false)
+        if (now() - table.lastLineAt >= lineEveryMs) {
+          table.lastLineAt = now()
+          sink.write(`  ${table.table}  ${stats(table)}\n`)
+        }
+        return
+      }
+      case "TableSynced": {
+        const retries = active.get(event.table)?.retries ?? 0
+        active.delete(event.table)
+        return say(
+          `${syncedLine(event)}${retries > 0 ? ` · ${Format.plural(retries, "retry", "retries")}` : ""}`
+        )
+      }
+      case "TableFailed":
+        active.delete(event.table)
+        return say(failedLine(event))
+      case "Notice": {
+        const table = event.table === undefined ? undefined : active.get(event.table)
+        const retry = isRetry(event.message)
+        if (table !== undefined && retry) table.retries += 1
+        // On a terminal the live line counts retries; a log gets a line for each.
+        if (retry && table !== undefined && sink.isTTY) return draw(false)
+        const where = event.table ?? event.source
+        const message = event.message.startsWith(`${where}: `)
+          ? event.message.slice(where.length + 2)
+          : event.message
+        return say(`${event.level === "warn" ? "!" : "·"} ${where}: ${Format.maskUrls(message)}`)
+      }
+    }
+  }
+
+  const close = () => {
+    clear()
+    for (const table of active.values()) {
+      sink.write(
+        `⏸ ${table.table}: interrupted after ${Format.plural(table.rows, "committed row")}; the next run resumes after the last committed page\n`
+      )
+    }
+    active.clear()
+  }
+
+  const progress: Progress.ProgressShape = { emit: (event) => Effect.sync(() => handle(event)) }
+  return { progress, close }
+}
+
+/** Progress on stderr, closed with the scope. */
+export const layer: Layer.Layer<Progress.Progress> = Layer.scoped(
+  Progress.Progress,
+  Effect.acquireRelease(
+    Effect.sync(() =>
+      make({
+        write: (text) => process.stderr.write(text),
+        isTTY: process.stderr.isTTY === true,
+        ...(process.stderr.columns > 0 ? { columns: process.stderr.columns } : {})
+      })
+    ),
+    (terminal) => Effect.sync(terminal.close)
+  ).pipe(Effect.map((terminal) => terminal.progress))
+)

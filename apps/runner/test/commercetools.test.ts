@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { jsonLines, lines, run, tempDataDir } from "./support/Cli.js"
+
+describe("the commercetools source", () => {
+  let data: ReturnType<typeof tempDataDir>
+  beforeAll(() => {
+    data = tempDataDir()
+  })
+  afterAll(() => data.remove())
+
+  it("spec: a JSON Schema marking clientSecret as secret and listing the five regions", async () => {
+    const result = await run(["spec", "commercetools"], { dataDir: data.dir })
+    expect(result.code).toBe(0)
+    const schema = JSON.parse(result.stdout) as {
+      readonly required: ReadonlyArray<string>
+      readonly properties: Readonly<Record<string, Record<string, unknown>>>
+    }
+    expect(schema.properties.clientSecret).toMatchObject({
+      writeOnly: true,
+      "x-secret": true,
+      "x-env": "CTP_CLIENT_SECRET"
+    })
+    expect(schema.properties.clientId?.["x-secret"]).toBeUndefined()
+    expect(schema.properties.region?.enum).toEqual([
+      "us-central1.gcp",
+      "us-east-2.aws",
+      "europe-west1.gcp",
+      "eu-central-1.aws",
+      "australia-southeast1.gcp"
+    ])
+    expect(schema.required).toContain("clientSecret")
+  })
+
+  it("check with no settings: one line naming the missing settings and their env variables, exit 1", async () => {
+    const result = await run(["check", "commercetools"], { dataDir: data.dir })
+    expect(result.code).toBe(1)
+    const [line, ...rest] = lines(result.stderr)
+    expect(rest).toEqual([])
+    for (const name of [
+      "projectKey (CTP_PROJECT_KEY)",
+      "clientId (CTP_CLIENT_ID)",
+      "clientSecret (CTP_CLIENT_SECRET)"
+    ]) {
+      expect(line).toContain(name)
+    }
+  })
+
+  it("a secret given with --setting is never printed, even when the config is invalid", async () => {
+    const result = await run(
+      [
+        "check",
+        "commercetools",
+        "-s",
+        "clientSecret=s3cr3t-value==",
+        "-s",
+        "projectKey=p",
+        "-s",
+        "CTP_CLIENT_ID=c",
+        "-s",
+        "region=mars"
+      ],
+      { dataDir: data.dir }
+    )
+    expect(result.code).toBe(1)
+    expect(lines(result.stderr)).toHaveLength(1)
+    expect(result.stderr).toContain('unknown region (CTP_REGION) "mars"')
+    expect(result.stderr + result.stdout).not.toContain("s3cr3t")
+  })
+
+  it("sync --sandbox --scale 500 --tables orders,customers, end to end", async () => {
+    const result = await run(
+      ["sync", "commercetools", "--sandbox", "--scale", "500", "--tables", "orders,customers", "--json"],
+      {
+        dataDir: data.dir
+      }
+    )
+    expect(result.code).toBe(0)
+    const events = jsonLines(result.stdout)
+    const finished = events.at(-1)
+    expect(finished).toMatchObject({ _tag: "SyncFinished", ok: true })
+    const synced = events.filter((event) => event._tag === "TableSynced")
+    expect(synced.map((event) => event.table)).toEqual(["orders", "customers"])
+    expect(synced.find((event) => event.table === "orders")?.rows).toBeGreaterThanOrEqual(500)
+
+    const state = await run(["state", "commercetools"], { dataDir: data.dir })
+    expect(state.code).toBe(0)
+    expect(state.stdout).toMatch(/^orders\s+incremental\s+\S+\s+\S+\s+\d/m)
+    expect(state.stdout).toMatch(/^payments\s+never synced/m)
+  })
+})

@@ -1,0 +1,72 @@
+import { NodeHttpClient } from "@effect/platform-node"
+import { Source, SourceError } from "@sluice/source-sdk"
+import { Effect, Layer } from "effect"
+import { Api } from "./Api.js"
+import { Auth } from "./Auth.js"
+import { check } from "./Check.js"
+import { Config } from "./Config.js"
+import { Store, seedDemoData, startServer } from "./sandbox/index.js"
+import { tables } from "./Tables.js"
+
+/** The scopes the sandbox client gets: every view scope the tables need, nothing that writes. */
+const sandboxScopes = [
+  "view_orders",
+  "view_customers",
+  "view_payments",
+  "view_products",
+  "view_categories",
+  "view_discount_codes"
+]
+
+/** The services the tables read with: the API over one shared token, on Node's HTTP client (undici). */
+export const layer = (config: Config): Layer.Layer<Api | Auth> =>
+  Api.layer(config).pipe(Layer.provideMerge(Auth.layer(config)), Layer.provide(NodeHttpClient.layerUndici))
+
+/** A local commercetools-compatible server with deterministic demo data, for trying the source without an account. */
+const sandbox = (options: Source.SandboxOptions) =>
+  Effect.gen(function* () {
+    const projectKey = "sluice-demo"
+    const clientId = "sandbox-client"
+    const clientSecret = "sandbox-secret"
+    const store = new Store()
+    const summary = yield* Effect.try({
+      try: () => seedDemoData(store, { orders: options.scale ?? 12_000 }),
+      catch: (cause) =>
+        new SourceError({
+          reason: "Unavailable",
+          message: `the sandbox could not create its demo data: ${String(cause)}`
+        })
+    })
+    const server = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () =>
+          startServer({ projectKey, clients: [{ clientId, clientSecret, scopes: sandboxScopes }], store }),
+        catch: (cause) =>
+          new SourceError({
+            reason: "Unavailable",
+            message: `the sandbox server did not start: ${String(cause)}`
+          })
+      }),
+      (running) => Effect.promise(() => running.close())
+    )
+    const counts = Object.entries(summary.counts)
+      .map(([type, count]) => `${count} ${type}`)
+      .join(", ")
+    return {
+      settings: { projectKey, clientId, clientSecret, authUrl: server.url, apiUrl: server.url },
+      description: `local commercetools sandbox at ${server.url} (project ${projectKey}): ${counts}, ${summary.start.slice(0, 10)} to ${summary.end.slice(0, 10)}`
+    } satisfies Source.Sandbox
+  })
+
+/** commercetools: orders, customers, payments, carts, product projections, categories, discount codes, inventory. */
+export const CommercetoolsSource: Source.Source = Source.make({
+  name: "commercetools",
+  title: "commercetools",
+  description:
+    "Orders, customers, payments, carts, product projections, categories, discount codes and inventory of a commercetools project",
+  config: Config,
+  tables,
+  layer,
+  check,
+  sandbox
+})
