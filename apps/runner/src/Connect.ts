@@ -1,28 +1,5 @@
-import { ConfigError, Settings, type Source, SourceError } from "@sluice/source-sdk"
-import { Effect, Either, Option, type Scope, Stream } from "effect"
-
-/**
- * Names the table on read errors that lack it. The engine does the same with `new SourceError({ ...error })`, but
- * spreading an error drops its non-enumerable `message`, so the constructor throws a defect; naming the table
- * here first keeps that path from running.
- */
-const withTableNames = (connection: Source.Connection): Source.Connection => ({
-  ...connection,
-  read: (table, request) =>
-    connection.read(table, request).pipe(
-      Stream.mapError((error) =>
-        error.table !== undefined
-          ? error
-          : new SourceError({
-              reason: error.reason,
-              message: error.message,
-              table,
-              ...(error.status !== undefined ? { status: error.status } : {}),
-              ...(error.access !== undefined ? { access: error.access } : {})
-            })
-      )
-    )
-})
+import { ConfigError, Settings, type Source, type SourceError } from "@sluice/source-sdk"
+import { Effect, Either, Option, type Scope } from "effect"
 
 export interface ConnectOptions {
   /** Explicit `--setting` pairs, by setting name or environment variable. */
@@ -46,7 +23,7 @@ export const connect = (
       onLeft: Effect.fail,
       onRight: Effect.succeed
     })
-    if (Option.isNone(options.sandbox)) return withTableNames(yield* source.connect(explicit))
+    if (Option.isNone(options.sandbox)) return yield* source.connect(explicit)
     if (source.sandbox === undefined) {
       return yield* new ConfigError({
         reason: "Invalid",
@@ -57,7 +34,7 @@ export const connect = (
     const scale = options.sandbox.value.scale
     const sandbox = yield* source.sandbox(Option.isSome(scale) ? { scale: scale.value } : {})
     if (options.onSandbox !== undefined) yield* options.onSandbox(sandbox.description)
-    return withTableNames(yield* source.connect({ ...sandbox.settings, ...explicit }))
+    return yield* source.connect({ ...sandbox.settings, ...explicit })
   })
 
 /** The `--sandbox` / `--scale` pair as one option; `--scale` alone is a mistake worth naming. */

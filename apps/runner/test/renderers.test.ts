@@ -29,6 +29,7 @@ const events: ReadonlyArray<Progress.SyncEvent> = [
     source: "s",
     table: "orders",
     level: "warn",
+    kind: "retry",
     message: "orders: retrying after 429 in 200 ms"
   },
   {

@@ -165,6 +165,7 @@ export const make = (config: Config, options: ApiOptions = {}) =>
         yield* notices.emit({
           table: endpoint.table,
           level: "warn",
+          kind: "retry",
           message: `${endpoint.table}: retrying after ${what} in ${wait} ms (attempt ${attempt} of ${policy.maxAttempts})`
         })
         yield* Effect.sleep(Duration.millis(wait))

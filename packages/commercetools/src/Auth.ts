@@ -175,6 +175,7 @@ export const make = (config: Config, options: AuthOptions = {}) =>
           )
           yield* notices.emit({
             level: "warn",
+            kind: "retry",
             message: `token request failed (${what}); retrying in ${wait} ms (attempt ${attempt + 1} of ${policy.maxAttempts})`
           })
           yield* Effect.sleep(Duration.millis(wait))
@@ -188,6 +189,7 @@ export const make = (config: Config, options: AuthOptions = {}) =>
           serial > 1
             ? notices.emit({
                 level: "info",
+                kind: "renewal",
                 message: `renewed the access token (valid for ${Math.round((token.expiresAt - now) / 1000)} s)`
               })
             : Effect.void

@@ -1,34 +1,19 @@
 import { Progress } from "@sluice/source-sdk"
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 
 /** Emits retry and token notices to the runner's progress stream. */
 export interface Notices {
   readonly emit: (notice: {
     readonly table?: string
     readonly level: "info" | "warn"
+    readonly kind: Progress.NoticeKind
     readonly message: string
   }) => Effect.Effect<void>
 }
 
 export const source = "commercetools"
 
-/**
- * Captures the Progress service present when the connection is built, and prefers one present where the notice is
- * emitted. Table reads run with the connection's own context only, so without the capture their notices would
- * reach no one.
- */
-export const make: Effect.Effect<Notices> = Effect.map(
-  Effect.serviceOption(Progress.Progress),
-  (captured): Notices => ({
-    emit: (notice) =>
-      Effect.flatMap(Effect.serviceOption(Progress.Progress), (current) =>
-        Option.match(
-          Option.orElse(current, () => captured),
-          {
-            onNone: () => Effect.void,
-            onSome: (progress) => progress.emit({ _tag: "Notice", source, ...notice })
-          }
-        )
-      )
-  })
-)
+/** Notices go to the Progress service of whoever runs the read (none: dropped). */
+export const make: Effect.Effect<Notices> = Effect.succeed({
+  emit: (notice) => Progress.emit({ _tag: "Notice", source, ...notice })
+})

@@ -19,7 +19,9 @@ export const ColumnTypeId: unique symbol = Symbol.for("@sluice/source-sdk/Column
 
 /** An ISO-8601 instant with milliseconds and `Z`, as APIs write them; stored as a timestamp column. */
 export const Timestamp = Schema.String.pipe(
-  Schema.pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, { message: () => "an ISO-8601 instant with milliseconds" })
+  Schema.pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, {
+    message: () => "an ISO-8601 instant with milliseconds"
+  })
 ).annotations({ [ColumnTypeId]: "timestamp" })
 
 export const snakeCase = (field: string): string =>

@@ -151,9 +151,7 @@ export const syncTable = (
         resume: checkpoint.slices
       })
       .pipe(
-        Stream.mapError((error) =>
-          error.table === undefined ? new SourceError({ ...error, table: table.name }) : error
-        ),
+        Stream.mapError((error) => (error.table === undefined ? withTable(error, table.name) : error)),
         Stream.buffer({ capacity: options.readAhead ?? 4 }),
         Stream.runForEach(writePage)
       )
@@ -202,12 +200,23 @@ export const syncTable = (
     })
   )
 
+// Copied field by field: an error's `message` is not an own enumerable property, so a spread would drop it.
+const withTable = (error: SourceError, table: string): SourceError =>
+  new SourceError({
+    reason: error.reason,
+    message: error.message,
+    table,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.access !== undefined ? { access: error.access } : {})
+  })
+
 const rate = (rows: number, elapsedMs: number) =>
   elapsedMs <= 0 ? rows : Math.round((rows * 1000) / elapsedMs)
 
 /**
- * Syncs several tables, one after another by default. A table that fails does not stop the others;
- * each outcome says what happened.
+ * Syncs several tables, one after another by default. A table that fails does not stop the others, except when
+ * the credentials are rejected: then no further table is tried (each would fail the same way) and they all carry
+ * that one cause. Each outcome says what happened.
  */
 export const syncTables = (
   connection: Connection,
@@ -215,12 +224,22 @@ export const syncTables = (
   tables: ReadonlyArray<TableInfo>,
   options: SyncOptions & { readonly concurrency?: number }
 ): Effect.Effect<ReadonlyArray<TableOutcome>, never, Warehouse> =>
-  Effect.forEach(
-    tables,
-    (table) =>
-      syncTable(connection, source, table, options).pipe(
-        Effect.either,
-        Effect.map((result): TableOutcome => ({ table: table.name, result }))
-      ),
-    { concurrency: options.concurrency ?? 1 }
-  )
+  Effect.gen(function* () {
+    let rejected: SyncFailure | undefined
+    return yield* Effect.forEach(
+      tables,
+      (table) =>
+        rejected !== undefined
+          ? Effect.succeed<TableOutcome>({ table: table.name, result: Either.left(rejected) })
+          : syncTable(connection, source, table, options).pipe(
+              Effect.tapError((failure) =>
+                Effect.sync(() => {
+                  if (failure._tag === "SourceError" && failure.reason === "Auth") rejected = failure
+                })
+              ),
+              Effect.either,
+              Effect.map((result): TableOutcome => ({ table: table.name, result }))
+            ),
+      { concurrency: options.concurrency ?? 1 }
+    )
+  })

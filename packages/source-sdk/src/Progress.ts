@@ -54,8 +54,12 @@ export type SyncEvent =
       readonly source: string
       readonly table?: string
       readonly level: "info" | "warn"
+      /** retry: a request is sent again after a fault; renewal: credentials were refreshed. */
+      readonly kind: NoticeKind
       readonly message: string
     }
+
+export type NoticeKind = "retry" | "renewal" | "info"
 
 export interface ProgressShape {
   readonly emit: (event: SyncEvent) => Effect.Effect<void>

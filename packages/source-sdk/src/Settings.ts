@@ -32,7 +32,8 @@ export const setting =
 
 const choicesOf = (ast: SchemaAST.AST): ReadonlyArray<string> => {
   if (SchemaAST.isLiteral(ast) && typeof ast.literal === "string") return [ast.literal]
-  if (SchemaAST.isUnion(ast)) return ast.types.filter((member) => !SchemaAST.isUndefinedKeyword(member)).flatMap(choicesOf)
+  if (SchemaAST.isUnion(ast))
+    return ast.types.filter((member) => !SchemaAST.isUndefinedKeyword(member)).flatMap(choicesOf)
   if (SchemaAST.isTransformation(ast)) return choicesOf(ast.to)
   if (SchemaAST.isRefinement(ast)) return choicesOf(ast.from)
   return []
@@ -45,7 +46,8 @@ const annotationOf = (ast: SchemaAST.AST): SettingAnnotation | undefined =>
 
 const settingOf = (property: SchemaAST.PropertySignature): Setting | undefined => {
   if (typeof property.name !== "string") return undefined
-  const annotation = annotationOf(property.type) ?? (property.annotations[SettingId] as SettingAnnotation | undefined)
+  const annotation =
+    annotationOf(property.type) ?? (property.annotations[SettingId] as SettingAnnotation | undefined)
   if (annotation === undefined) return undefined
   return {
     name: property.name,
@@ -111,9 +113,12 @@ export const load = <C, I>(
         const item = settings.find((candidate) => candidate.name === field)
         if (item === undefined) return `invalid configuration: ${issues[0]?.message ?? "unknown problem"}`
         const shown = item.secret ? "" : ` "${input[field] ?? ""}"`
-        if (item.choices.length > 0) return `unknown ${label(item)}${shown}: expected one of ${item.choices.join(", ")}`
+        if (item.choices.length > 0)
+          return `unknown ${label(item)}${shown}: expected one of ${item.choices.join(", ")}`
         // A schema's own issue message quotes the value it got: never show it for a secret.
-        const why = item.secret ? "not a valid value" : (issues.find((issue) => issue.path[0] === field)?.message ?? "")
+        const why = item.secret
+          ? "not a valid value"
+          : (issues.find((issue) => issue.path[0] === field)?.message ?? "")
         return `invalid ${label(item)}${shown}: ${why}`
       })
       return new ConfigError({ reason: "Invalid", fields, message: problems.join("; ") })

@@ -76,7 +76,8 @@ export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
           const table = byName.get(name)
           return table === undefined
             ? Stream.die(new Error(`${definition.name} has no table ${name}`))
-            : table.read(request).pipe(Stream.provideContext(context))
+            : // Merge, not replace: the caller's services (e.g. Progress) stay visible inside the read.
+              table.read(request).pipe(Stream.provideSomeContext(context))
         },
         check: Effect.provide(definition.check, context)
       }

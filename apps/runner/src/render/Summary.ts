@@ -45,7 +45,17 @@ export const text = (report: SyncReport): string =>
             Format.duration(final.durationMs),
             final.resumed ? "ok (resumed)" : "ok"
           ]
-        : [table, report.mode, "", "", "", "", "", "", final === undefined ? "not finished" : "failed"]
+        : [
+            table,
+            report.mode,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            final === undefined ? (report.interrupted ? "not finished" : "skipped") : "failed"
+          ]
     )
   )
 

@@ -34,9 +34,6 @@ interface Active {
 
 const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
 
-/** A notice about a retried request (sources word them "retrying …" / "… retry …"). */
-const isRetry = (message: string) => /\bretr(y|ying|ied|ies)\b/i.test(message)
-
 const stats = (table: Active) =>
   [
     Format.plural(table.rows, "row"),
@@ -143,7 +140,7 @@ export const make = (sink: Sink, options: TerminalOptions = {}) => {
         return say(failedLine(event))
       case "Notice": {
         const table = event.table === undefined ? undefined : active.get(event.table)
-        const retry = isRetry(event.message)
+        const retry = event.kind === "retry"
         if (table !== undefined && retry) table.retries += 1
         // On a terminal the live line counts retries; a log gets a line for each.
         if (retry && table !== undefined && sink.isTTY) return draw(false)
