@@ -5,18 +5,8 @@ import { Api } from "./Api.js"
 import { Auth } from "./Auth.js"
 import { check } from "./Check.js"
 import { Config } from "./Config.js"
-import { Store, seedDemoData, startServer } from "./sandbox/index.js"
+import { ALL_VIEW_SCOPES, Store, seedDemoData, startServer } from "./sandbox/index.js"
 import { tables } from "./Tables.js"
-
-/** The scopes the sandbox client gets: every view scope the tables need, nothing that writes. */
-const sandboxScopes = [
-  "view_orders",
-  "view_customers",
-  "view_payments",
-  "view_products",
-  "view_categories",
-  "view_discount_codes"
-]
 
 /** The services the tables read with: the API over one shared token, on Node's HTTP client (undici). */
 export const layer = (config: Config): Layer.Layer<Api | Auth> =>
@@ -40,7 +30,7 @@ const sandbox = (options: Source.SandboxOptions) =>
     const server = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () =>
-          startServer({ projectKey, clients: [{ clientId, clientSecret, scopes: sandboxScopes }], store }),
+          startServer({ projectKey, clients: [{ clientId, clientSecret, scopes: ALL_VIEW_SCOPES }], store }),
         catch: (cause) =>
           new SourceError({
             reason: "Unavailable",

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Address } from "../schema/Address.js"
+import { checkoutFields } from "../schema/Checkout.js"
 import { CustomFields } from "../schema/CustomFields.js"
 import { CustomLineItem, LineItem } from "../schema/LineItem.js"
 import { CentPrecisionMoney, TaxedPrice } from "../schema/Money.js"
@@ -27,28 +27,8 @@ export const Cart = Schema.Struct({
   discountOnTotalPrice: Schema.optional(Schema.Unknown),
   lineItems: Schema.Array(LineItem),
   customLineItems: Schema.Array(CustomLineItem),
-  taxMode: text,
-  priceRoundingMode: text,
-  taxRoundingMode: text,
-  taxCalculationMode: text,
-  inventoryMode: text,
+  ...checkoutFields,
   freezeStrategy: text,
-  billingAddress: Schema.optional(Address),
-  shippingAddress: Schema.optional(Address),
-  shippingMode: text,
-  shippingKey: text,
-  shippingInfo: Schema.optional(Schema.Unknown),
-  shippingRateInput: Schema.optional(Schema.Unknown),
-  shippingCustomFields: Schema.optional(CustomFields),
-  shipping: Schema.optional(Schema.Array(Schema.Unknown)),
-  itemShippingAddresses: Schema.optional(Schema.Array(Address)),
-  discountCodes: Schema.optional(Schema.Array(Schema.Unknown)),
-  directDiscounts: Schema.optional(Schema.Array(Schema.Unknown)),
-  refusedGifts: Schema.optional(Schema.Array(Reference)),
-  paymentInfo: Schema.optional(Schema.Struct({ payments: Schema.Array(Reference) })),
-  country: text,
-  locale: text,
-  origin: text,
   purchaseOrderNumber: text,
   deleteDaysAfterLastModification: Schema.optional(Schema.Int),
   discountTypeCombination: Schema.optional(Schema.Unknown),

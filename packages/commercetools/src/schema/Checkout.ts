@@ -1,0 +1,31 @@
+import { Schema } from "effect"
+import { Address } from "./Address.js"
+import { CustomFields } from "./CustomFields.js"
+import { Reference } from "./Reference.js"
+
+const text = Schema.optional(Schema.String)
+
+/** Fields an order shares with the cart it is created from: tax and rounding settings, addresses, shipping, discounts. */
+export const checkoutFields = {
+  taxMode: text,
+  priceRoundingMode: text,
+  taxRoundingMode: text,
+  taxCalculationMode: text,
+  inventoryMode: text,
+  billingAddress: Schema.optional(Address),
+  shippingAddress: Schema.optional(Address),
+  shippingMode: text,
+  shippingKey: text,
+  shippingInfo: Schema.optional(Schema.Unknown),
+  shippingRateInput: Schema.optional(Schema.Unknown),
+  shippingCustomFields: Schema.optional(CustomFields),
+  shipping: Schema.optional(Schema.Array(Schema.Unknown)),
+  itemShippingAddresses: Schema.optional(Schema.Array(Address)),
+  discountCodes: Schema.optional(Schema.Array(Schema.Unknown)),
+  directDiscounts: Schema.optional(Schema.Array(Schema.Unknown)),
+  refusedGifts: Schema.optional(Schema.Array(Reference)),
+  paymentInfo: Schema.optional(Schema.Struct({ payments: Schema.Array(Reference) })),
+  country: text,
+  locale: text,
+  origin: text
+}
