@@ -213,10 +213,14 @@ const withTable = (error: SourceError, table: string): SourceError =>
 const rate = (rows: number, elapsedMs: number) =>
   elapsedMs <= 0 ? rows : Math.round((rows * 1000) / elapsedMs)
 
+/** Failures no other table can escape: the credentials are rejected, or the project itself does not exist. */
+const dooms = (failure: SyncFailure): boolean =>
+  failure._tag === "SourceError" && (failure.reason === "Auth" || failure.reason === "NotFound")
+
 /**
  * Syncs several tables, one after another by default. A table that fails does not stop the others, except when
- * the credentials are rejected: then no further table is tried (each would fail the same way) and they all carry
- * that one cause. Each outcome says what happened.
+ * the credentials are rejected or the project is not found: then no further table is tried (each would fail the
+ * same way) and they all carry that one cause. Each outcome says what happened.
  */
 export const syncTables = (
   connection: Connection,
@@ -234,7 +238,7 @@ export const syncTables = (
           : syncTable(connection, source, table, options).pipe(
               Effect.tapError((failure) =>
                 Effect.sync(() => {
-                  if (failure._tag === "SourceError" && failure.reason === "Auth") rejected = failure
+                  if (dooms(failure)) rejected = failure
                 })
               ),
               Effect.either,

@@ -1,0 +1,136 @@
+/**
+ * The two limits a sync is compared with, each measured in its own process on the same data:
+ *
+ *   tsx bench/limits.ts read            every page of every table read as the sync reads it, and discarded
+ *   tsx bench/limits.ts dump <file>     the same read, each page written to <file> as one JSON line (not timed)
+ *   tsx bench/limits.ts write <file>    the pages of <file> written through the warehouse's writePage (no API)
+ *
+ * Settings come from the environment as the runner's (CTP_*, DATABASE_URL). Prints one JSON line with the figures.
+ * Timings start after the process has loaded its modules (and, for write, exclude parsing the file), as the
+ * sync's own `durationMs` does.
+ */
+import { createReadStream, createWriteStream } from "node:fs"
+import { createInterface } from "node:readline"
+import { CommercetoolsSource } from "@sluice/commercetools"
+import { type SourceRecord, Warehouse } from "@sluice/source-sdk"
+import { PostgresWarehouse } from "@sluice/warehouse-postgres"
+import { Effect, Option, Redacted, Stream } from "effect"
+
+const [command, file] = process.argv.slice(2)
+const source = CommercetoolsSource
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`)
+
+/** Reads every table as the first incremental sync does (a full import: sliced, no cursor yet). */
+const readAll = (onPage: (table: string, records: ReadonlyArray<SourceRecord>) => Effect.Effect<void>) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const connection = yield* source.connect({})
+      const totals = { records: 0, pages: 0, requests: 0 }
+      const startedAt = Date.now()
+      for (const table of source.tables) {
+        yield* connection
+          .read(table.name, { strategy: "incremental", since: Option.none(), resume: {} })
+          .pipe(
+            Stream.runForEach((page) =>
+              Effect.suspend(() => {
+                totals.records += page.records.length
+                totals.pages += 1
+                totals.requests += page.requests
+                return onPage(table.name, page.records)
+              })
+            )
+          )
+      }
+      return { ...totals, durationMs: Date.now() - startedAt }
+    })
+  )
+
+const read = readAll(() => Effect.void).pipe(Effect.map((totals) => ({ limit: "read", ...totals })))
+
+const dump = (path: string) =>
+  Effect.acquireUseRelease(
+    Effect.sync(() => createWriteStream(path)),
+    (out) =>
+      readAll((table, records) =>
+        Effect.async<void>((resume) => {
+          const ok = out.write(`${JSON.stringify({ table, records })}\n`)
+          if (ok) resume(Effect.void)
+          else {
+            out.once("drain", () => {
+              resume(Effect.void)
+            })
+          }
+        })
+      ),
+    (out) =>
+      Effect.async<void>((resume) => {
+        out.end(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map((totals) => ({ limit: "dump", ...totals })))
+
+const write = (path: string) =>
+  Effect.gen(function* () {
+    const warehouse = yield* Warehouse.Warehouse
+    const tables = new Map(source.tables.map((table) => [table.name, table]))
+    const prepared = new Set<string>()
+    const totals = { records: 0, pages: 0, inserted: 0, writeMs: 0 }
+    const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY })[
+      Symbol.asyncIterator
+    ]()
+    const startedAt = Date.now()
+    while (true) {
+      const next = yield* Effect.promise(() => lines.next())
+      if (next.done === true) break
+      const line: string = next.value
+      if (line === "") continue
+      const page = JSON.parse(line) as { table: string; records: ReadonlyArray<SourceRecord> }
+      const table = tables.get(page.table)
+      if (table === undefined) throw new Error(`unknown table ${page.table}`)
+      const target = Warehouse.target(source.name, table)
+      const began = performance.now()
+      if (!prepared.has(table.name)) {
+        yield* warehouse.prepare(target, "merge", { resume: false })
+        prepared.add(table.name)
+      }
+      const written = yield* warehouse.writePage(target, "merge", page.records, {
+        source: source.name,
+        table: table.name,
+        mode: "incremental",
+        lastStartedAt: new Date(startedAt).toISOString()
+      })
+      totals.writeMs += performance.now() - began
+      totals.records += page.records.length
+      totals.pages += 1
+      totals.inserted += written.inserted
+    }
+    return {
+      limit: "write",
+      ...totals,
+      writeMs: Math.round(totals.writeMs),
+      // Time spent in the warehouse only (prepare + writePage), without reading and parsing the file.
+      durationMs: Math.round(totals.writeMs),
+      wallMs: Date.now() - startedAt
+    }
+  })
+
+const url = process.env.DATABASE_URL
+const program =
+  command === "read"
+    ? read
+    : command === "dump" && file !== undefined
+      ? dump(file)
+      : command === "write" && file !== undefined && url !== undefined
+        ? write(file).pipe(Effect.provide(PostgresWarehouse.layer({ url: Redacted.make(url) })))
+        : Effect.die(new Error("usage: limits.ts read | dump <file> | write <file> (with DATABASE_URL)"))
+
+Effect.runPromise(program as Effect.Effect<unknown, unknown>).then(
+  (figures) => {
+    print({ ...(figures as object), maxRssKb: process.resourceUsage().maxRSS })
+    process.exit(0)
+  },
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`)
+    process.exit(1)
+  }
+)

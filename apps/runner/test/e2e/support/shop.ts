@@ -1,0 +1,140 @@
+import {
+  ALL_VIEW_SCOPES,
+  type ClientConfig,
+  type FaultPlan,
+  RESOURCES,
+  type ResourceRecord,
+  type RunningServer,
+  Store,
+  seedDemoData,
+  startServer
+} from "@sluice/commercetools/sandbox"
+
+/** The source's tables, with the API path and the store type each reads. */
+export const TABLES = [
+  { table: "orders", path: "orders" },
+  { table: "customers", path: "customers" },
+  { table: "payments", path: "payments" },
+  { table: "carts", path: "carts" },
+  { table: "product_projections", path: "product-projections" },
+  { table: "categories", path: "categories" },
+  { table: "discount_codes", path: "discount-codes" },
+  { table: "inventory", path: "inventory" }
+] as const
+
+export type TableName = (typeof TABLES)[number]["table"]
+export const tableNames: ReadonlyArray<TableName> = TABLES.map((t) => t.table)
+
+export const pathOf = (table: string): string => {
+  const found = TABLES.find((t) => t.table === table)
+  if (found === undefined) throw new Error(`unknown table ${table}`)
+  return found.path
+}
+
+export interface ShopOptions {
+  readonly orders: number
+  readonly seed?: number
+  readonly projectKey?: string
+  readonly clientId?: string
+  readonly clientSecret?: string
+  readonly scopes?: ReadonlyArray<string>
+  readonly tokenLifetimeSeconds?: number
+  readonly faults?: FaultPlan
+  /** Delay before each answer: with none, the in-process server answers each request before the next arrives. */
+  readonly latencyMs?: number
+  /** More API clients the server accepts (e.g. one lacking a scope). */
+  readonly otherClients?: ReadonlyArray<ClientConfig>
+}
+
+export interface Shop {
+  readonly server: RunningServer
+  readonly store: Store
+  readonly projectKey: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** CTP_* settings pointing the commercetools source at this server. */
+  readonly env: Readonly<Record<string, string>>
+  readonly close: () => Promise<void>
+}
+
+/**
+ * A commercetools-compatible server in this process (so a test can change its records and read its request
+ * statistics), seeded with the deterministic demo data.
+ */
+export const startShop = async (options: ShopOptions): Promise<Shop> => {
+  const store = new Store()
+  seedDemoData(store, { orders: options.orders, seed: options.seed ?? 42 })
+  const projectKey = options.projectKey ?? "e2e-shop"
+  const clientId = options.clientId ?? "e2e-client"
+  const clientSecret = options.clientSecret ?? "e2e-Secret-9f8e7d6c5b4a"
+  const server = await startServer({
+    store,
+    projectKey,
+    clients: [
+      { clientId, clientSecret, scopes: options.scopes ?? ALL_VIEW_SCOPES },
+      ...(options.otherClients ?? [])
+    ],
+    ...(options.tokenLifetimeSeconds === undefined
+      ? {}
+      : { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs })
+  })
+  return {
+    server,
+    store,
+    projectKey,
+    clientId,
+    clientSecret,
+    env: {
+      CTP_PROJECT_KEY: projectKey,
+      CTP_CLIENT_ID: clientId,
+      CTP_CLIENT_SECRET: clientSecret,
+      CTP_AUTH_URL: server.url,
+      CTP_API_URL: server.url,
+      // The default (40 requests per second) would make the larger scenarios slow; the server is local.
+      CTP_REQUESTS_PER_SECOND: "1000"
+    },
+    close: () => server.close()
+  }
+}
+
+/** `id:version` of a record. */
+export const key = (id: unknown, version: unknown): string => `${String(id)}:${String(version)}`
+
+/**
+ * The rows a table should hold, as `id:version`: what the server serves for the table right now (for
+ * product_projections, the published products as `/product-projections?staged=false` shows them).
+ */
+export const serverRows = (shop: Shop, table: string): Set<string> => {
+  const def = RESOURCES.find((r) => r.path === pathOf(table))
+  if (def === undefined) throw new Error(`no resource for ${table}`)
+  const view = def.view?.(false)
+  const rows = new Set<string>()
+  for (const record of shop.store.byIdIndex(def.type)) {
+    const served = view === undefined ? record : (view(record) as ResourceRecord | undefined)
+    if (served !== undefined) rows.add(key(served.id, served.version))
+  }
+  return rows
+}
+
+/** Every table's server rows. */
+export const allServerRows = (shop: Shop): Map<string, Set<string>> =>
+  new Map(tableNames.map((table) => [table, serverRows(shop, table)]))
+
+/** List requests the server received for a table. */
+export const listRequests = (shop: Shop, table: string): number =>
+  shop.server.stats.listRequests[pathOf(table)] ?? 0
+
+/**
+ * Pages (and list requests, without faults) a full read of a table takes: sixteen slices by the first hex digit of
+ * the id, 500 records a page, a page shorter than 500 ending its slice.
+ */
+export const fullReadPages = (shop: Shop, table: string): number => {
+  const perSlice = new Map<string, number>()
+  for (const row of serverRows(shop, table)) perSlice.set(row[0] ?? "", (perSlice.get(row[0] ?? "") ?? 0) + 1)
+  let pages = 0
+  for (let digit = 0; digit < 16; digit++)
+    pages += Math.floor((perSlice.get(digit.toString(16)) ?? 0) / 500) + 1
+  return pages
+}
