@@ -2,7 +2,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Source, SourceError } from "@sluice/source-sdk"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
-import { Auth } from "./Auth.js"
+import { Auth, foreignProject } from "./Auth.js"
 import { check } from "./Check.js"
 import { Config } from "./Config.js"
 import { ALL_VIEW_SCOPES, Store, seedDemoData, startServer } from "./sandbox/index.js"
@@ -48,6 +48,15 @@ const sandbox = (options: Source.SandboxOptions) =>
     } satisfies Source.Sandbox
   })
 
+/** Gets the shared token (the first request of any sync needs it anyway): wrong credentials or project fail once. */
+const ready = Effect.gen(function* () {
+  const auth = yield* Auth
+  const api = yield* Api
+  const token = yield* auth.token
+  const elsewhere = foreignProject(token, api.projectKey)
+  if (elsewhere !== undefined) return yield* elsewhere
+})
+
 /** commercetools: orders, customers, payments, carts, product projections, categories, discount codes, inventory. */
 export const CommercetoolsSource: Source.Source = Source.make({
   name: "commercetools",
@@ -58,5 +67,6 @@ export const CommercetoolsSource: Source.Source = Source.make({
   tables,
   layer,
   check,
+  ready,
   sandbox
 })

@@ -218,9 +218,10 @@ const dooms = (failure: SyncFailure): boolean =>
   failure._tag === "SourceError" && (failure.reason === "Auth" || failure.reason === "NotFound")
 
 /**
- * Syncs several tables, one after another by default. A table that fails does not stop the others, except when
- * the credentials are rejected or the project is not found: then no further table is tried (each would fail the
- * same way) and they all carry that one cause. Each outcome says what happened.
+ * Syncs several tables, one after another by default (`concurrency` for more at once). First the connection must
+ * prove it works (`ready`); a table that fails does not stop the others, except when the credentials are rejected
+ * or the project is not found: then no further table is tried (each would fail the same way) and they all carry
+ * that one cause, reported once. Each outcome says what happened.
  */
 export const syncTables = (
   connection: Connection,
@@ -229,7 +230,19 @@ export const syncTables = (
   options: SyncOptions & { readonly concurrency?: number }
 ): Effect.Effect<ReadonlyArray<TableOutcome>, never, Warehouse> =>
   Effect.gen(function* () {
-    let rejected: SyncFailure | undefined
+    const gate = yield* Effect.either(connection.ready)
+    const [first] = tables
+    if (Either.isLeft(gate) && first !== undefined) {
+      const failure = gate.left.table === undefined ? withTable(gate.left, first.name) : gate.left
+      yield* Progress.emit({
+        _tag: "TableFailed",
+        source,
+        table: first.name,
+        reason: failure.reason,
+        message: describe(failure)
+      })
+    }
+    let rejected: SyncFailure | undefined = Either.isLeft(gate) ? gate.left : undefined
     return yield* Effect.forEach(
       tables,
       (table) =>

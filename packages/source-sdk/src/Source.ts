@@ -22,6 +22,8 @@ export interface CheckReport {
 export interface Connection {
   readonly read: (table: string, request: ReadRequest) => Stream.Stream<Page, SourceError>
   readonly check: Effect.Effect<CheckReport, SourceError>
+  /** A cheap proof that the credentials work (e.g. a token), run once before tables sync. */
+  readonly ready: Effect.Effect<void, SourceError>
 }
 
 /** A local server that serves realistic demo data, for trying a source without an account. */
@@ -58,6 +60,11 @@ export interface Definition<C, I, R> {
   readonly tables: ReadonlyArray<Table<R>>
   readonly layer: (config: C) => Layer.Layer<R, ConfigError | SourceError>
   readonly check: Effect.Effect<CheckReport, SourceError, R>
+  /**
+   * A cheap proof that the credentials work and the account exists (e.g. fetching a token), run once before any
+   * table syncs, so bad credentials fail once rather than once per table. Defaults to nothing.
+   */
+  readonly ready?: Effect.Effect<void, SourceError, R>
   readonly sandbox?: (options: SandboxOptions) => Effect.Effect<Sandbox, SourceError, Scope.Scope>
 }
 
@@ -79,7 +86,8 @@ export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
             : // Merge, not replace: the caller's services (e.g. Progress) stay visible inside the read.
               table.read(request).pipe(Stream.provideSomeContext(context))
         },
-        check: Effect.provide(definition.check, context)
+        check: Effect.provide(definition.check, context),
+        ready: Effect.provide(definition.ready ?? Effect.void, context)
       }
       return connection
     })

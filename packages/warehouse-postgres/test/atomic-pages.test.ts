@@ -15,6 +15,7 @@ import { order, ordersTable, ordersTarget, stateOf } from "./support/Fixtures.js
 /** A source whose `orders` read returns fixed pages, resuming after the checkpoint's position. */
 const pagedConnection = (pages: ReadonlyArray<ReadonlyArray<SourceRecord>>): Source.Connection => ({
   check: Effect.succeed({ tables: [], warnings: [] }),
+  ready: Effect.void,
   read: (_table, request) => {
     const progress = request.resume.all
     const positionOf = (page: ReadonlyArray<SourceRecord>) => {

@@ -39,6 +39,19 @@ const mode = Options.text("mode").pipe(
   })
 )
 
+const parallel = Options.integer("parallel").pipe(
+  Options.withPseudoName("n"),
+  Options.withDescription(
+    "How many tables sync at once (default 2): one table's writes overlap another's reads; requests stay within the source's limits"
+  ),
+  Options.withDefault(2),
+  Options.mapEffect((n) =>
+    n >= 1
+      ? Effect.succeed(n)
+      : Effect.fail(ValidationError.invalidValue(HelpDoc.p("--parallel must be at least 1")))
+  )
+)
+
 const err = (text: string) => Effect.sync(() => process.stderr.write(`${text}\n`))
 
 /** The tables to sync: named ones must support the mode; by default, every table that does. */
@@ -82,7 +95,8 @@ export const sync = Command.make(
     scale: CommonOptions.scale,
     json: CommonOptions.json,
     settings: CommonOptions.settings,
-    lookback: CommonOptions.lookback
+    lookback: CommonOptions.lookback,
+    parallel
   },
   (args) =>
     Effect.gen(function* () {
@@ -145,6 +159,7 @@ export const sync = Command.make(
         yield* say(`→ ${source.name} → ${yield* RunnerWarehouse.location} (${syncMode.name})`)
         yield* Engine.syncTables(connection, source.name, selected, {
           mode: syncMode,
+          concurrency: args.parallel,
           ...(Option.isSome(args.lookback) ? { lookback: args.lookback.value } : {})
         })
         return yield* finish(false)
