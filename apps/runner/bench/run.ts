@@ -1,5 +1,5 @@
 /**
- * The sync benchmark: `pnpm bench [--scales 10000,50000,200000] [--no-doc]`.
+ * The sync benchmark: `pnpm bench [--scales 10000,50000,200000] [--no-doc] [--sync-heap-mb 320]`.
  *
  * For each scale (orders; the other tables scale with them) it starts the sandbox server as its own process
  * (`bin.ts --cache-json`), then measures, in separate processes on the same data:
@@ -30,6 +30,8 @@ const { values } = parseArgs({
   options: {
     scales: { type: "string" },
     "no-doc": { type: "boolean" },
+    // Caps the sync process's V8 heap: shows whether memory is bounded by design rather than by V8's sizing.
+    "sync-heap-mb": { type: "string" },
     keep: { type: "boolean" }
   },
   strict: true
@@ -39,6 +41,9 @@ const scales = (values.scales ?? "10000,50000,200000")
   .map((s) => Number(s.trim().replace(/_/g, "")))
   .filter((n) => Number.isInteger(n) && n > 0)
 if (scales.length === 0) throw new Error("--scales expects comma-separated positive integers")
+
+const syncHeap = values["sync-heap-mb"] === undefined ? undefined : Number(values["sync-heap-mb"])
+if (syncHeap !== undefined && !(syncHeap > 0)) throw new Error("--sync-heap-mb expects a positive number")
 
 const baseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const log = (text: string) => process.stderr.write(`${text}\n`)
@@ -106,11 +111,15 @@ interface Measured {
 }
 
 /** Runs `node --import tsx <args>` from apps/runner, measuring its peak RSS and CPU time. */
-const measure = (args: ReadonlyArray<string>, env: Record<string, string>): Promise<Measured> =>
+const measure = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  nodeFlags: ReadonlyArray<string> = []
+): Promise<Measured> =>
   new Promise((resolve, reject) => {
     const dir = mkdtempSync(Path.join(tmpdir(), "sluice-bench-time-"))
     const timeFile = Path.join(dir, "time.txt")
-    const node = [process.execPath, "--import", "tsx", ...args]
+    const node = [process.execPath, ...nodeFlags, "--import", "tsx", ...args]
     const [command, ...rest] = hasGnuTime ? ["/usr/bin/time", "-v", "-o", timeFile, ...node] : node
     const started = performance.now()
     const child = spawn(command as string, rest, {
@@ -257,10 +266,11 @@ const benchScale = async (orders: number): Promise<Figures> => {
     const syncUrl = await freshDatabase(syncDb)
     log("  sync …")
     const serverBefore = cpuSeconds(sandbox.child.pid)
-    const sync = await measure(["src/bin.ts", "sync", "commercetools", "--json"], {
-      ...sandbox.env,
-      DATABASE_URL: syncUrl
-    })
+    const sync = await measure(
+      ["src/bin.ts", "sync", "commercetools", "--json"],
+      { ...sandbox.env, DATABASE_URL: syncUrl },
+      syncHeap === undefined ? [] : [`--max-old-space-size=${syncHeap}`]
+    )
     const serverCpuS = cpuSeconds(sandbox.child.pid) - serverBefore
     if (sync.code !== 0)
       throw new Error(`the sync failed (${sync.code}):\n${sync.stderr}\n${sync.stdout.slice(-3000)}`)
