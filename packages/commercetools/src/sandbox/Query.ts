@@ -141,39 +141,35 @@ const comparatorOf = (sort: ReadonlyArray<SortKey>) => (a: unknown, b: unknown) 
 const isPath = (key: SortKey | undefined, name: string): boolean =>
   key !== undefined && key.path.length === 1 && key.path[0] === name
 
-/** First index whose `field` is not below the bound (inclusive) or above it (exclusive). */
-const seekLower = (
+/** The first index at which `before` turns false (`index` is sorted by `field`). */
+const partitionPoint = (
   index: ReadonlyArray<ResourceRecord>,
   field: "id" | "lastModifiedAt",
-  bound: Bound
+  before: (value: string) => boolean
 ): number => {
   let lo = 0
   let hi = index.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    const v = (index[mid] as ResourceRecord)[field]
-    if (v < bound.value || (!bound.inclusive && v === bound.value)) lo = mid + 1
+    if (before((index[mid] as ResourceRecord)[field])) lo = mid + 1
     else hi = mid
   }
   return lo
 }
+
+/** First index whose `field` is not below the bound (inclusive) or above it (exclusive). */
+const seekLower = (
+  index: ReadonlyArray<ResourceRecord>,
+  field: "id" | "lastModifiedAt",
+  bound: Bound
+): number => partitionPoint(index, field, (v) => v < bound.value || (!bound.inclusive && v === bound.value))
 
 /** One past the last index whose `field` satisfies the upper bound. */
 const seekUpper = (
   index: ReadonlyArray<ResourceRecord>,
   field: "id" | "lastModifiedAt",
   bound: Bound
-): number => {
-  let lo = 0
-  let hi = index.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    const v = (index[mid] as ResourceRecord)[field]
-    if (v < bound.value || (bound.inclusive && v === bound.value)) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
+): number => partitionPoint(index, field, (v) => v < bound.value || (bound.inclusive && v === bound.value))
 
 interface Plan {
   readonly index: ReadonlyArray<ResourceRecord>
