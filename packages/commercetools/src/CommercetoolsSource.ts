@@ -5,7 +5,7 @@ import { Api } from "./Api.js"
 import { Auth, foreignProject } from "./Auth.js"
 import { check } from "./Check.js"
 import { Config } from "./Config.js"
-import { ALL_VIEW_SCOPES, Store, seedDemoData, startServer } from "./sandbox/index.js"
+import { startSandbox } from "./sandbox/index.js"
 import { tables } from "./Tables.js"
 
 /** The services the tables read with: the API over one shared token, on Node's HTTP client (undici). */
@@ -15,29 +15,13 @@ export const layer = (config: Config): Layer.Layer<Api | Auth> =>
 /** A local commercetools-compatible server with deterministic demo data, for trying the source without an account. */
 const sandbox = (options: Source.SandboxOptions) =>
   Effect.gen(function* () {
-    const projectKey = "sluice-demo"
-    const clientId = "sandbox-client"
-    const clientSecret = "sandbox-secret"
-    const store = new Store()
-    const summary = yield* Effect.try({
-      try: () => seedDemoData(store, { orders: options.scale ?? 12_000 }),
-      catch: (cause) =>
-        new SourceError({
-          reason: "Unavailable",
-          message: `the sandbox could not create its demo data: ${String(cause)}`
-        })
-    })
-    const server = yield* Effect.acquireRelease(
+    const { server, summary, projectKey, clientId, clientSecret } = yield* Effect.acquireRelease(
       Effect.tryPromise({
-        try: () =>
-          startServer({ projectKey, clients: [{ clientId, clientSecret, scopes: ALL_VIEW_SCOPES }], store }),
+        try: () => startSandbox({ orders: options.scale ?? 12_000 }),
         catch: (cause) =>
-          new SourceError({
-            reason: "Unavailable",
-            message: `the sandbox server did not start: ${String(cause)}`
-          })
+          new SourceError({ reason: "Unavailable", message: `the sandbox did not start: ${String(cause)}` })
       }),
-      (running) => Effect.promise(() => running.close())
+      (running) => Effect.promise(() => running.server.close())
     )
     const counts = Object.entries(summary.counts)
       .map(([type, count]) => `${count} ${type}`)

@@ -1,3 +1,4 @@
+import { makeRandom } from "@sluice/commercetools/sandbox"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type Database,
@@ -17,13 +18,10 @@ import {
   warehouseRows
 } from "./support/index.js"
 
-/** A small seeded generator: the kill points are the same on every run. */
-const random = (seed: number) => {
-  let state = seed >>> 0
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0
-    return state / 2 ** 32
-  }
+/** Seeded, so the run is the same every time. */
+const seeded = (seed: number) => {
+  const random = makeRandom(seed)
+  return () => random.next()
 }
 
 const ORDERS = 20_000
@@ -72,7 +70,7 @@ describe("(a) the runner killed (SIGKILL) at random points of a large sync, then
     const env = { ...shop.env, DATABASE_URL: db.url }
     const args = ["--tables", "orders"]
     const expected = serverRows(shop, "orders")
-    const next = random(2024)
+    const next = seeded(2024)
     for (let kill = 0; kill < 3; kill++) {
       const { result } = await killedRun(env, args, next)
       expectKilled(result)
@@ -108,7 +106,7 @@ describe("(a) the runner killed (SIGKILL) at random points of a large sync, then
     // The shop changes, then the refresh is killed part way: the table readers see is still the previous one.
     for (const record of shop.store.all("orders").slice(0, 50)) shop.store.update("orders", record.id)
     shop.store.remove("orders", shop.store.all("orders")[100]?.id ?? "")
-    const { result } = await killedRun(env, args, random(99))
+    const { result } = await killedRun(env, args, seeded(99))
     expectKilled(result)
     expect(await warehouseRows(db, "orders")).toEqual(previous)
 

@@ -1,3 +1,4 @@
+import { makeRandom } from "@sluice/commercetools/sandbox"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type Database,
@@ -9,13 +10,10 @@ import {
   sync
 } from "./support/index.js"
 
-/** A small seeded generator, so the shop's activity is the same on every run. */
-const random = (seed: number) => {
-  let state = seed >>> 0
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0
-    return state / 2 ** 32
-  }
+/** Seeded, so the run is the same every time. */
+const seeded = (seed: number) => {
+  const random = makeRandom(seed)
+  return () => random.next()
 }
 
 /** A new record shaped like an existing one: same fields, no id, key or timestamps (the store assigns them). */
@@ -44,7 +42,7 @@ describe("(c) a live shop: records created and changed while the sync runs", () 
   })
 
   it("after one more incremental sync the warehouse equals the shop", async () => {
-    const next = random(7)
+    const next = seeded(7)
     const activity = { created: 0, updated: 0, late: 0 }
     const pick = (type: string) => {
       const all = shop.store.byIdIndex(type)

@@ -1,3 +1,4 @@
+import type { ClientConfig } from "./Auth.js"
 import { type DemoDataOptions, type DemoDataSummary, seedDemoData } from "./DemoData.js"
 import type { FaultPlan } from "./Faults.js"
 import { ALL_VIEW_SCOPES } from "./Resources.js"
@@ -21,6 +22,8 @@ export interface SandboxOptions extends DemoDataOptions {
   readonly latencyMs?: number
   /** Cache each record's JSON until it changes: faster repeated reads, about twice the memory. */
   readonly cacheJson?: boolean
+  /** More API clients the server accepts (e.g. one lacking a scope). */
+  readonly otherClients?: ReadonlyArray<ClientConfig>
 }
 
 /** Seeds demo data and starts the server: what `--sandbox` and `bin.ts` run. */
@@ -28,6 +31,7 @@ export const startSandbox = async (
   options: SandboxOptions = {}
 ): Promise<{
   readonly server: RunningServer
+  readonly store: Store
   readonly summary: DemoDataSummary
   readonly projectKey: string
   readonly clientId: string
@@ -41,7 +45,10 @@ export const startSandbox = async (
   const server = await startServer({
     store,
     projectKey,
-    clients: [{ clientId, clientSecret, scopes: options.scopes ?? ALL_VIEW_SCOPES }],
+    clients: [
+      { clientId, clientSecret, scopes: options.scopes ?? ALL_VIEW_SCOPES },
+      ...(options.otherClients ?? [])
+    ],
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.tokenLifetimeSeconds === undefined
@@ -50,5 +57,5 @@ export const startSandbox = async (
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs })
   })
-  return { server, summary, projectKey, clientId, clientSecret }
+  return { server, store, summary, projectKey, clientId, clientSecret }
 }

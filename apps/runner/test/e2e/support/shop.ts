@@ -1,13 +1,11 @@
 import {
-  ALL_VIEW_SCOPES,
   type ClientConfig,
   type FaultPlan,
   RESOURCES,
   type ResourceRecord,
   type RunningServer,
-  Store,
-  seedDemoData,
-  startServer
+  type Store,
+  startSandbox
 } from "@sluice/commercetools/sandbox"
 
 /** The source's tables, with the API path and the store type each reads. */
@@ -62,23 +60,19 @@ export interface Shop {
  * statistics), seeded with the deterministic demo data.
  */
 export const startShop = async (options: ShopOptions): Promise<Shop> => {
-  const store = new Store()
-  seedDemoData(store, { orders: options.orders, seed: options.seed ?? 42 })
-  const projectKey = options.projectKey ?? "e2e-shop"
-  const clientId = options.clientId ?? "e2e-client"
-  const clientSecret = options.clientSecret ?? "e2e-Secret-9f8e7d6c5b4a"
-  const server = await startServer({
-    store,
-    projectKey,
-    clients: [
-      { clientId, clientSecret, scopes: options.scopes ?? ALL_VIEW_SCOPES },
-      ...(options.otherClients ?? [])
-    ],
+  const { server, store, projectKey, clientId, clientSecret } = await startSandbox({
+    orders: options.orders,
+    seed: options.seed ?? 42,
+    projectKey: options.projectKey ?? "e2e-shop",
+    clientId: options.clientId ?? "e2e-client",
+    clientSecret: options.clientSecret ?? "e2e-Secret-9f8e7d6c5b4a",
+    ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
     ...(options.tokenLifetimeSeconds === undefined
       ? {}
       : { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
-    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs })
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    ...(options.otherClients === undefined ? {} : { otherClients: options.otherClients })
   })
   return {
     server,
