@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs"
+import { Settings } from "@sluice/source-sdk"
 import { describe, expect, it } from "vitest"
 import { Config, Tables } from "../src/index.js"
 import { end, render, start } from "./support/ColumnsDoc.js"
@@ -32,16 +33,8 @@ describe("docs/sources/commercetools.md", () => {
   it("names every region, setting variable and table scope", () => {
     const doc = readFileSync(path, "utf8")
     for (const region of Config.regions) expect(doc).toContain(`\`${region}\``)
-    for (const env of [
-      "CTP_REGION",
-      "CTP_PROJECT_KEY",
-      "CTP_CLIENT_ID",
-      "CTP_CLIENT_SECRET",
-      "CTP_AUTH_URL",
-      "CTP_API_URL",
-      "CTP_CONCURRENCY",
-      "CTP_REQUESTS_PER_SECOND"
-    ]) {
+    // Every setting's variable, from the config schema itself: a new setting cannot go undocumented.
+    for (const env of Settings.describe(Config.Config).map((setting) => setting.env)) {
       expect(doc).toContain(env)
     }
     for (const table of Tables.tables)

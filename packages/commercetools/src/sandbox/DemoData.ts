@@ -375,6 +375,37 @@ export const seedDemoData = (store: Store, options: DemoDataOptions = {}): DemoD
     }
     return state
   }
+  const unitPrice = (variant: Variant, market: Market): number =>
+    ((variant.prices[market.currency] as Json).value as { centAmount: number }).centAmount
+  /** A line item as orders and carts hold it: `quantity` of a variant at the market's price, added `at`. */
+  const lineItemOf = (
+    product: Product,
+    variant: Variant,
+    market: Market,
+    quantity: number,
+    at: string,
+    extra: Readonly<Record<string, Json>> = {}
+  ): Json => ({
+    id: ids(),
+    productId: product.id,
+    productKey: product.key,
+    name: product.name,
+    productType: product.productType,
+    productSlug: product.slug,
+    variant: variant.inLineItem[market.currency],
+    price: variant.prices[market.currency],
+    quantity,
+    discountedPricePerQuantity: EMPTY,
+    perMethodTaxRate: EMPTY,
+    ...extra,
+    addedAt: at,
+    lastModifiedAt: at,
+    state: initialState(quantity),
+    priceMode: "Platform",
+    lineItemMode: "Standard",
+    totalPrice: money(market.currency, unitPrice(variant, market) * quantity),
+    taxedPricePortions: []
+  })
   const channels = [
     { ref: ref("channel", ids()), key: "warehouse-eu" },
     { ref: ref("channel", ids()), key: "warehouse-us" }
@@ -722,32 +753,9 @@ export const seedDemoData = (store: Store, options: DemoDataOptions = {}): DemoD
     for (let l = 0; l < itemCount; l++) {
       const product = random.pick(sellable.length > 0 ? sellable : products)
       const variant = random.pick(product.variants)
-      const price = variant.prices[market.currency] as Json
-      const unit = (price.value as { centAmount: number }).centAmount
       const quantity = random.weighted([1, 2, 3], [80, 15, 5])
-      const total = unit * quantity
-      itemsTotal += total
-      lineItems.push({
-        id: ids(),
-        productId: product.id,
-        productKey: product.key,
-        name: product.name,
-        productType: product.productType,
-        productSlug: product.slug,
-        variant: variant.inLineItem[market.currency],
-        price,
-        quantity,
-        discountedPricePerQuantity: EMPTY,
-        perMethodTaxRate: EMPTY,
-        taxRate: market.taxRate,
-        addedAt,
-        lastModifiedAt: addedAt,
-        state: initialState(quantity),
-        priceMode: "Platform",
-        lineItemMode: "Standard",
-        totalPrice: money(market.currency, total),
-        taxedPricePortions: []
-      })
+      itemsTotal += unitPrice(variant, market) * quantity
+      lineItems.push(lineItemOf(product, variant, market, quantity, addedAt, { taxRate: market.taxRate }))
     }
     const shippingCents = itemsTotal >= 7500 ? 0 : 595
     const totalCents = itemsTotal + shippingCents
@@ -973,29 +981,8 @@ export const seedDemoData = (store: Store, options: DemoDataOptions = {}): DemoD
     const market = customer?.market ?? random.weighted(markets, marketWeights)
     const product = random.pick(sellable.length > 0 ? sellable : products)
     const variant = random.pick(product.variants)
-    const price = variant.prices[market.currency] as Json
-    const unit = (price.value as { centAmount: number }).centAmount
     const quantity = random.int(1, 2)
-    const lineItem: Json = {
-      id: ids(),
-      productId: product.id,
-      productKey: product.key,
-      name: product.name,
-      productType: product.productType,
-      productSlug: product.slug,
-      variant: variant.inLineItem[market.currency],
-      price,
-      quantity,
-      discountedPricePerQuantity: EMPTY,
-      perMethodTaxRate: EMPTY,
-      addedAt: iso(createdAtMs),
-      lastModifiedAt: iso(createdAtMs),
-      state: [{ quantity, state: lineItemStates.initial }],
-      priceMode: "Platform",
-      lineItemMode: "Standard",
-      totalPrice: money(market.currency, unit * quantity),
-      taxedPricePortions: []
-    }
+    const lineItem = lineItemOf(product, variant, market, quantity, iso(createdAtMs))
     carts.push({
       type: "Cart",
       id: ids(),
@@ -1005,7 +992,7 @@ export const seedDemoData = (store: Store, options: DemoDataOptions = {}): DemoD
       customerEmail: customer?.email,
       lineItems: [lineItem],
       customLineItems: EMPTY,
-      totalPrice: money(market.currency, unit * quantity),
+      totalPrice: lineItem.totalPrice as Json,
       cartState: merged ? "Merged" : "Active",
       shippingMode: "Single",
       shipping: EMPTY,
