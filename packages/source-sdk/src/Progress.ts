@@ -1,4 +1,5 @@
 import { Context, Effect, Layer } from "effect"
+import type { TableResult } from "./Engine.js"
 import type { SyncModeName } from "./SyncMode.js"
 
 /** What a sync reports as it goes. One JSON object per event with `--json`. */
@@ -26,22 +27,11 @@ export type SyncEvent =
       readonly elapsedMs: number
       readonly rowsPerSecond: number
     }
-  | {
+  | ({
       readonly _tag: "TableSynced"
       readonly source: string
-      readonly table: string
-      readonly mode: SyncModeName
-      readonly rows: number
-      readonly pages: number
-      readonly inserted: number
-      readonly updated: number
-      readonly unchanged: number
-      readonly requests: number
-      readonly durationMs: number
       readonly rowsPerSecond: number
-      readonly resumed: boolean
-      readonly cursor?: string
-    }
+    } & TableResult)
   | {
       readonly _tag: "TableFailed"
       readonly source: string

@@ -1,5 +1,6 @@
 import { Effect, Layer, type Scope } from "effect"
 import {
+  ALL_VIEW_SCOPES,
   type FaultPlan,
   Store as MemoryStore,
   type RunningServer,
@@ -12,14 +13,7 @@ export const projectKey = "test-project"
 export const clientId = "test-client"
 export const clientSecret = "s3cr3t-D0-NOT-LEAK-7f1c"
 
-export const allViewScopes = [
-  "view_orders",
-  "view_customers",
-  "view_payments",
-  "view_products",
-  "view_categories",
-  "view_discount_codes"
-]
+export const allViewScopes = ALL_VIEW_SCOPES
 
 export interface LocalServerOptions {
   readonly orders?: number

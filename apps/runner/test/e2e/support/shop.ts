@@ -1,9 +1,8 @@
 import {
-  type ClientConfig,
-  type FaultPlan,
   RESOURCES,
   type ResourceRecord,
   type RunningServer,
+  type SandboxOptions,
   type Store,
   startSandbox
 } from "@sluice/commercetools/sandbox"
@@ -29,20 +28,18 @@ export const pathOf = (table: string): string => {
   return found.path
 }
 
-export interface ShopOptions {
-  readonly orders: number
-  readonly seed?: number
-  readonly projectKey?: string
-  readonly clientId?: string
-  readonly clientSecret?: string
-  readonly scopes?: ReadonlyArray<string>
-  readonly tokenLifetimeSeconds?: number
-  readonly faults?: FaultPlan
-  /** Delay before each answer: with none, the in-process server answers each request before the next arrives. */
-  readonly latencyMs?: number
-  /** More API clients the server accepts (e.g. one lacking a scope). */
-  readonly otherClients?: ReadonlyArray<ClientConfig>
-}
+export type ShopOptions = { readonly orders: number } & Pick<
+  SandboxOptions,
+  | "seed"
+  | "projectKey"
+  | "clientId"
+  | "clientSecret"
+  | "scopes"
+  | "tokenLifetimeSeconds"
+  | "faults"
+  | "latencyMs"
+  | "otherClients"
+>
 
 export interface Shop {
   readonly server: RunningServer
@@ -61,18 +58,11 @@ export interface Shop {
  */
 export const startShop = async (options: ShopOptions): Promise<Shop> => {
   const { server, store, projectKey, clientId, clientSecret } = await startSandbox({
-    orders: options.orders,
+    ...options,
     seed: options.seed ?? 42,
     projectKey: options.projectKey ?? "e2e-shop",
     clientId: options.clientId ?? "e2e-client",
-    clientSecret: options.clientSecret ?? "e2e-Secret-9f8e7d6c5b4a",
-    ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
-    ...(options.tokenLifetimeSeconds === undefined
-      ? {}
-      : { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
-    ...(options.faults === undefined ? {} : { faults: options.faults }),
-    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
-    ...(options.otherClients === undefined ? {} : { otherClients: options.otherClients })
+    clientSecret: options.clientSecret ?? "e2e-Secret-9f8e7d6c5b4a"
   })
   return {
     server,
