@@ -45,7 +45,11 @@ export const layer: Layer.Layer<Sdk.Warehouse> = Layer.scoped(
       complete: (target, disposition, state) => use((w) => w.complete(target, disposition, state)),
       loadState: (source, table) => use((w) => w.loadState(source, table)),
       states: (source) => use((w) => w.states(source)),
-      resetState: (source, table) => use((w) => w.resetState(source, table))
+      resetState: (source, table) => use((w) => w.resetState(source, table)),
+      applyDeletions: (batches, state) => use((w) => w.applyDeletions(batches, state)),
+      reconcile: (target, disposition, policy, listed, options) =>
+        Effect.flatMap(connected, (w) => w.reconcile(target, disposition, policy, listed, options)),
+      lock: (source) => Effect.flatMap(connected, (w) => w.lock(source))
     }
     return warehouse
   })

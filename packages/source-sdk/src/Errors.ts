@@ -30,7 +30,7 @@ export class RecordInvalid extends Schema.TaggedError<RecordInvalid>()("RecordIn
 
 /** The warehouse could not be reached or refused a statement. Messages never contain passwords. */
 export class WarehouseError extends Schema.TaggedError<WarehouseError>()("WarehouseError", {
-  reason: Schema.Literal("Connection", "Query", "Schema", "Conflict"),
+  reason: Schema.Literal("Connection", "Query", "Schema", "Conflict", "Locked"),
   message: Schema.String,
   table: Schema.optional(Schema.String)
 }) {}

@@ -164,7 +164,8 @@ export const make = (
               .map(
                 (state): TableStatus => ({
                   ...state,
-                  rows: current.tables.get(keyOf(source, state.table))?.rows.size ?? 0
+                  rows: current.tables.get(keyOf(source, state.table))?.rows.size ?? 0,
+                  deleted: 0
                 })
               )
           )
@@ -175,7 +176,12 @@ export const make = (
           const states = new Map(current.states)
           states.delete(keyOf(source, table))
           return { ...current, states }
-        })
+        }),
+
+      // TODO(deletes): replaced by the deletion work (issue 8)
+      applyDeletions: () => Effect.dieMessage("MemoryWarehouse.applyDeletions is not implemented yet"),
+      reconcile: () => Effect.dieMessage("MemoryWarehouse.reconcile is not implemented yet"),
+      lock: () => Effect.void
     }
 
     const inspector: MemoryInspector = {

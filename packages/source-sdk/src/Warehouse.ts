@@ -1,7 +1,7 @@
-import { Context, type Effect, type Option } from "effect"
+import { Context, type Effect, type Option, type Scope, type Stream } from "effect"
 import type { Checkpoint } from "./Checkpoint.js"
 import type { Column } from "./Columns.js"
-import type { WarehouseError } from "./Errors.js"
+import type { SourceError, WarehouseError } from "./Errors.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { SyncModeName, WriteDisposition } from "./SyncMode.js"
 import { columns, type Partitioning, type TableInfo } from "./Table.js"
@@ -38,11 +38,15 @@ export interface TableState {
   readonly checkpoint?: Checkpoint
   readonly lastStartedAt?: string
   readonly lastCompletedAt?: string
+  /** When the table's ids were last reconciled with the source's (the listing's start). */
+  readonly lastReconciledAt?: string
 }
 
 /** A table's state with its row count, for `runner state`. */
 export interface TableStatus extends TableState {
   readonly rows: number
+  /** Rows marked deleted (`_deleted_at` set). */
+  readonly deleted: number
 }
 
 /** What one page write did. `unchanged` rows were already there at that version and were not rewritten. */
@@ -50,6 +54,34 @@ export interface WriteResult {
   readonly inserted: number
   readonly updated: number
   readonly unchanged: number
+}
+
+/**
+ * A record the source no longer has. `version`, when the source knows it, is the last version the record had:
+ * a row at a higher version (the record came back, e.g. a product published again) is left alone.
+ */
+export interface Deletion {
+  readonly id: string
+  /** When the source deleted it (ISO-8601 instant). */
+  readonly deletedAt: string
+  readonly version?: number
+}
+
+/** What a deletion does to a row: keep it, marked in `_deleted_at` (soft), or remove it (purge). */
+export type DeletePolicy = "soft" | "purge"
+
+/** Deletions of one table, as one feed page carries them. */
+export interface DeletionBatch {
+  readonly target: TableTarget
+  readonly disposition: WriteDisposition
+  readonly policy: DeletePolicy
+  readonly deletions: ReadonlyArray<Deletion>
+}
+
+/** What applying deletions did: rows marked deleted, rows removed. Rows already marked count as neither. */
+export interface DeleteResult {
+  readonly marked: number
+  readonly purged: number
 }
 
 /**
@@ -83,6 +115,34 @@ export interface WarehouseShape {
   ) => Effect.Effect<Option.Option<TableState>, WarehouseError>
   readonly states: (source: string) => Effect.Effect<ReadonlyArray<TableStatus>, WarehouseError>
   readonly resetState: (source: string, table: string) => Effect.Effect<void, WarehouseError>
+  /**
+   * Applies one page of a deletion feed across tables together with the feed's own state, in one transaction,
+   * so a crash never loses or repeats a deletion. Idempotent: a row already marked is left as it is. merge and
+   * replace tables mark (or purge) the row; append tables mark their latest version (purge removes every version).
+   * Tables the warehouse does not hold yet are skipped.
+   */
+  readonly applyDeletions: (
+    batches: ReadonlyArray<DeletionBatch>,
+    state: TableState
+  ) => Effect.Effect<DeleteResult, WarehouseError>
+  /**
+   * Id reconciliation: every live row of the table whose id `listed` did not return and whose record existed
+   * before `listedFrom` (created_at < listedFrom) is deleted by `policy`, with `deletedAt = listedFrom`; the
+   * table's `lastReconciledAt` becomes `listedFrom` in the same transaction. `listed` streams the source's ids in
+   * chunks and may be far larger than memory; a failed listing changes nothing.
+   */
+  readonly reconcile: (
+    target: TableTarget,
+    disposition: WriteDisposition,
+    policy: DeletePolicy,
+    listed: Stream.Stream<ReadonlyArray<string>, SourceError>,
+    options: { readonly listedFrom: string }
+  ) => Effect.Effect<DeleteResult, WarehouseError | SourceError>
+  /**
+   * Holds the source's run lock for the scope: a second run of the same source into the same warehouse fails at
+   * once with reason "Locked" and a message saying another sync is running.
+   */
+  readonly lock: (source: string) => Effect.Effect<void, WarehouseError, Scope.Scope>
 }
 
 export class Warehouse extends Context.Tag("@sluice/source-sdk/Warehouse")<Warehouse, WarehouseShape>() {}

@@ -267,7 +267,7 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
                 found[0]?.name == null
                   ? []
                   : yield* driver.query(`SELECT count(*)::bigint AS rows FROM ${where}`)
-              return { ...state, rows: Number(counted[0]?.rows ?? 0) }
+              return { ...state, rows: Number(counted[0]?.rows ?? 0), deleted: 0 }
             })
           )
         }).pipe(
@@ -279,7 +279,12 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
       resetState: (source, table) =>
         StateStore.remove(driver, source, table).pipe(
           Effect.mapError(failWith(`resetting the state of ${source}.${table}`, table))
-        )
+        ),
+
+      // TODO(deletes): replaced by the deletion work (issue 8)
+      applyDeletions: () => Effect.dieMessage("PostgresWarehouse.applyDeletions is not implemented yet"),
+      reconcile: () => Effect.dieMessage("PostgresWarehouse.reconcile is not implemented yet"),
+      lock: () => Effect.void
     }
     return warehouse
   })
