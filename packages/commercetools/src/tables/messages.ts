@@ -33,7 +33,8 @@ export const Message = Schema.Struct({
 
 export const messages = ResourceTable.make({
   name: "messages",
-  description: "The project's event history: one row per message, such as OrderCreated",
+  description:
+    "The project's event history, one row per message (OrderCreated, …); each type's own fields are in `_extra`",
   path: "messages",
   schema: Message,
   access: ["view_messages"]

@@ -6,7 +6,7 @@ export const end = "<!-- columns:end -->"
 
 /** The doc's tables section, generated from the table schemas. */
 export const render = (): string =>
-  Tables.tables
+  Tables.allTables
     .map((table) =>
       [
         `### ${table.name}`,
