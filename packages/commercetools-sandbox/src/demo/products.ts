@@ -49,7 +49,8 @@ export const generateProducts = (
   context: DemoContext & { readonly productProjections: ReadonlyArray<Readonly<Record<string, unknown>>> }
 ): ReadonlyArray<DemoRecord> =>
   context.productProjections.slice(0, context.count).map((projection) => {
-    const current = only(projection, DATA_FIELDS)
+    // A product always has search keywords and product-level attributes, if only empty ones.
+    const current = { searchKeywords: {}, attributes: [], ...only(projection, DATA_FIELDS) }
     const hasStagedChanges = projection.hasStagedChanges === true
     const title = englishOf(projection.name)
     const staged = hasStagedChanges

@@ -17,8 +17,11 @@ export const ProductData = Schema.Struct({
   metaKeywords: Schema.optional(LocalizedString),
   masterVariant: ProductVariant,
   variants: Schema.Array(ProductVariant),
-  searchKeywords: Schema.optional(Schema.Unknown),
-  attributes: Schema.optional(Schema.Array(Schema.Unknown))
+  /** Search terms per locale. */
+  searchKeywords: Schema.Record({ key: Schema.String, value: Schema.Array(Schema.Unknown) }),
+  /** Product-level attributes, kept as sent. */
+  attributes: Schema.Array(Schema.Unknown),
+  defaultVariant: Schema.optional(Reference)
 })
 
 /** A product with both its current and its staged data (`/products`), which product projections cannot give. */
