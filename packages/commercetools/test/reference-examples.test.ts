@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs"
 import { Columns, Table } from "@sluice/source-sdk"
+import { Checks, runCheck } from "@sluice/source-sdk/testing"
 import { ParseResult, Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { Tables } from "../src/index.js"
+import { CommercetoolsSource, Tables } from "../src/index.js"
 
 /** The API reference's example of each table's resource (test/fixtures/<table>.json), ids filled in. */
 const fixture = (table: string): Record<string, unknown> =>
@@ -130,6 +131,10 @@ describe("the new tables decode the API reference's examples", () => {
       expect(values).toContain(record.id)
     })
   }
+
+  it("hold together as the conformance kit's definitions check asks, beside the core tables", async () => {
+    await runCheck(Checks.definitions({ ...CommercetoolsSource, tables: Tables.allTables }))
+  })
 
   it("rejects a record whose typed field has the wrong type", () => {
     const table = Tables.extraTables.find((t) => t.name === "standalone_prices")
