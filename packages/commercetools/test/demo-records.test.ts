@@ -275,7 +275,12 @@ describe("demo data for the new tables", () => {
     }
     for (const unit of data.business_units ?? []) {
       expect(keySet("business_units").has((unit.topLevelUnit as { key: string }).key)).toBe(true)
-      if (unit.unitType === "Division") expect(unit.parentUnit).toBeDefined()
+      if (unit.unitType === "Division") {
+        const parent = (data.business_units ?? []).find(
+          (u) => u.key === (unit.parentUnit as { key: string }).key
+        )
+        expect((parent?.createdAt as string) <= (unit.createdAt as string)).toBe(true)
+      }
     }
     const products = data.products ?? []
     const staged = products.filter((p) => (p.masterData as { hasStagedChanges: boolean }).hasStagedChanges)

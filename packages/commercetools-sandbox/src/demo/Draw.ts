@@ -24,7 +24,7 @@ export interface DemoProduct {
   readonly variants: ReadonlyArray<{ readonly id: number; readonly sku: string; readonly centAmount: number }>
 }
 
-const DAY = 86_400_000
+export const DAY = 86_400_000
 export const LOCALE = "en-US"
 /** The API client the demo merchant works through. */
 export const merchant = { clientId: "sluice-demo-merchant" }
@@ -114,5 +114,3 @@ export const stamps = (life: Lifetime) => ({
   createdBy: merchant,
   lastModifiedBy: merchant
 })
-
-export { DAY }

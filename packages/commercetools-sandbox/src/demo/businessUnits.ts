@@ -84,8 +84,12 @@ export const generateBusinessUnits = (
     readonly customerIds: ReadonlyArray<string>
     readonly storeKeys: ReadonlyArray<string>
   }
-): ReadonlyArray<DemoRecord> =>
-  Array.from({ length: context.count }, (_, index) => {
+): ReadonlyArray<DemoRecord> => {
+  // In creation order, so a parent always exists before its divisions.
+  const lifetimes = Array.from({ length: context.count }, () => setupLifetime(rand, context, 6)).sort(
+    (a, b) => a.createdMs - b.createdMs
+  )
+  return lifetimes.map((life, index) => {
     const template = TEMPLATES[index % TEMPLATES.length]!
     const round = Math.floor(index / TEMPLATES.length)
     const suffix = round === 0 ? "" : `-${round + 1}`
@@ -111,7 +115,7 @@ export const generateBusinessUnits = (
     })
     return {
       id: uuid(rand),
-      ...stamps(setupLifetime(rand, context, 6)),
+      ...stamps(life),
       key,
       unitType: parent === undefined ? "Company" : "Division",
       name: template.name,
@@ -138,3 +142,4 @@ export const generateBusinessUnits = (
       approvalRuleMode: parent === undefined ? "Explicit" : "ExplicitAndFromParent"
     }
   })
+}
