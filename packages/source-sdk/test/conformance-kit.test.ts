@@ -50,7 +50,7 @@ describe("the conformance kit fails a broken source for the right reason", () =>
       yield* DeletionChecks.feedReportsDeletions(current)
       const error = yield* failure(DeletionChecks.feedNeverReportsLive(current))
       expect(error.check).toBe("feedNeverReportsLive")
-      expect(error.message).toMatch(/reports live records as deleted[^]*notes: [0-9a-f-]+ \(version \d+\)/)
+      expect(error.message).toMatch(/reports live records as deleted[\s\S]*notes: [0-9a-f-]+ \(version \d+\)/)
     })
   )
 

@@ -155,18 +155,16 @@ export const feedNeverReportsLive = (subject: Subject): Effect.Effect<void, Conf
         const tables = removable(subject, feed)
         // Changes to live records are what a careless feed mistakes for deletions.
         for (const table of tables) {
-          yield* subject.harness
-            .touch(table, 3)
-            .pipe(
-              Effect.mapError(
-                (error) =>
-                  new ConformanceFailure({
-                    check,
-                    table,
-                    message: `the harness could not modify ${table}: ${String(error)}`
-                  })
-              )
+          yield* subject.harness.touch(table, 3).pipe(
+            Effect.mapError(
+              (error) =>
+                new ConformanceFailure({
+                  check,
+                  table,
+                  message: `the harness could not modify ${table}: ${String(error)}`
+                })
             )
+          )
         }
         const reported = deletionsOf(
           yield* pages(feed, check, { since: Option.none(), after: Option.none() })
