@@ -1,5 +1,13 @@
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { ConfigError, Engine, Progress, Source, SyncMode, Warehouse } from "@sluice/source-sdk"
+import {
+  ConfigError,
+  type DeletionSync,
+  Engine,
+  Progress,
+  Source,
+  SyncMode,
+  Warehouse
+} from "@sluice/source-sdk"
 import { Clock, Effect, Either, Option } from "effect"
 import * as CommonOptions from "../CommonOptions.js"
 import { connect, sandboxOption } from "../Connect.js"
@@ -52,6 +60,38 @@ const parallel = Options.integer("parallel").pipe(
   )
 )
 
+const deletes = Options.choice("deletes", ["soft", "purge"]).pipe(
+  Options.withDescription(
+    "What a deletion does to rows: soft (default) follows each table's policy, marking rows in _deleted_at (customers are purged); purge removes deleted rows of every table"
+  ),
+  Options.withDefault("soft" as const)
+)
+
+const reconcile = Options.boolean("reconcile").pipe(
+  Options.withDescription(
+    "Reconcile now: list the ids of every table the deletion feed does not cover and delete the rows whose ids are gone"
+  )
+)
+
+const reconcileAfter = Options.text("reconcile-after").pipe(
+  Options.withPseudoName("duration"),
+  Options.withDescription(
+    "Reconcile a table the deletion feed does not cover when its last reconciliation is older than this, e.g. 12h, 2d (default 24h)"
+  ),
+  Options.withDefault("24h"),
+  Options.mapEffect((text) =>
+    Option.match(CommonOptions.parseDuration(text), {
+      onNone: () =>
+        Effect.fail(
+          ValidationError.invalidValue(
+            HelpDoc.p(`--reconcile-after expects a duration such as 12h or 2d, got "${text}"`)
+          )
+        ),
+      onSome: Effect.succeed
+    })
+  )
+)
+
 const err = (text: string) => Effect.sync(() => process.stderr.write(`${text}\n`))
 
 /** The tables to sync: named ones must support the mode; by default, every table that does. */
@@ -96,7 +136,10 @@ export const sync = Command.make(
     json: CommonOptions.json,
     settings: CommonOptions.settings,
     lookback: CommonOptions.lookback,
-    parallel
+    parallel,
+    deletes,
+    reconcile,
+    reconcileAfter
   },
   (args) =>
     Effect.gen(function* () {
@@ -118,6 +161,7 @@ export const sync = Command.make(
             return renderer.emit(event)
           })
       }
+      let deletions: DeletionSync.DeletionsResult | undefined
       const startedAt = yield* Clock.currentTimeMillis
       const report = (interrupted: boolean) =>
         Clock.currentTimeMillis.pipe(
@@ -127,6 +171,7 @@ export const sync = Command.make(
               mode: syncMode.name,
               interrupted,
               durationMs: now - startedAt,
+              ...(deletions !== undefined ? { deletions } : {}),
               tables: selected.map((table) => {
                 const final = finals.get(table.name)
                 return final === undefined ? { table: table.name } : { table: table.name, final }
@@ -157,11 +202,21 @@ export const sync = Command.make(
           )
         }
         yield* say(`→ ${source.name} → ${yield* RunnerWarehouse.location} (${syncMode.name})`)
-        yield* Engine.syncTables(connection, source.name, selected, {
-          mode: syncMode,
-          concurrency: args.parallel,
-          ...(Option.isSome(args.lookback) ? { lookback: args.lookback.value } : {})
-        })
+        // The run lock: a second sync of this source into this warehouse fails here, before changing anything.
+        const run = yield* Engine.run(
+          connection,
+          source.name,
+          { selected, all: source.tables },
+          {
+            mode: syncMode,
+            concurrency: args.parallel,
+            deletes: args.deletes,
+            reconcile: args.reconcile,
+            reconcileAfter: args.reconcileAfter,
+            ...(Option.isSome(args.lookback) ? { lookback: args.lookback.value } : {})
+          }
+        )
+        deletions = run.deletions
         return yield* finish(false)
       }).pipe(
         Effect.onInterrupt(() => finish(true)),
@@ -170,12 +225,15 @@ export const sync = Command.make(
       )
       if (!Summary.ok(done)) {
         return yield* new SyncIncomplete({
-          failed: done.tables.filter((t) => t.final?._tag !== "TableSynced").map((t) => t.table)
+          failed: [
+            ...done.tables.filter((t) => t.final?._tag !== "TableSynced").map((t) => t.table),
+            ...((done.deletions?.failures.length ?? 0) > 0 ? ["deletions"] : [])
+          ]
         })
       }
     }).pipe(Effect.provide(args.json ? JsonProgress.layer : TerminalProgress.layer))
 ).pipe(
   Command.withDescription(
-    "Sync a source's tables into the warehouse. Resumes an interrupted sync of the same mode where it stopped."
+    "Sync a source's tables into the warehouse, then its deletions (the source's deletion feed, and id reconciliation where the feed cannot be trusted). Resumes an interrupted sync of the same mode where it stopped. One sync of a source runs at a time."
   )
 )
