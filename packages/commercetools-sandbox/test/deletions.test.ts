@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type RunningServer, Store, seedDemoData, startServer } from "../src/index.js"
+import { type RunningServer, Store, seedDemoData, startLiveShop, startServer } from "../src/index.js"
 import { api, list, token } from "./helpers.js"
 import { resources } from "./support/resources.js"
 
@@ -267,5 +267,29 @@ describe("POST /{projectKey}/graphql", () => {
       body: "not json"
     })
     expect(bad.status).toBe(400)
+  })
+})
+
+describe("the live shop", () => {
+  it("creates, changes and deletes records while a client reads", async () => {
+    const live = startLiveShop(server, { every: 1, deletes: true, seed: 3 })
+    try {
+      for (let i = 0; i < 3; i++) await list(server, full, "orders", [["limit", "1"]])
+    } finally {
+      live.stop()
+    }
+    expect(live.activity.created).toBe(6)
+    const deletedOrders = live.activity.deleted.orders ?? []
+    expect(deletedOrders).toHaveLength(3)
+    for (const id of deletedOrders) expect(store.get("orders", id)).toBeUndefined()
+    const messages = await messagesOfType([
+      "OrderDeleted",
+      "DiscountCodeDeleted",
+      "InventoryEntryDeleted",
+      "ProductUnpublished"
+    ])
+    const announced = new Set(messages.map((message) => message.resource.id))
+    for (const id of deletedOrders) expect(announced.has(id)).toBe(true)
+    for (const id of live.activity.deleted.payments ?? []) expect(announced.has(id)).toBe(false)
   })
 })
