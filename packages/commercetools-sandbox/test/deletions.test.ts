@@ -18,7 +18,8 @@ const ALL = [
 ]
 const clients = [
   { clientId: "all", clientSecret: "all-secret", scopes: ALL },
-  { clientId: "tables-only", clientSecret: "tables-secret", scopes: ["view_orders", "view_products"] }
+  { clientId: "tables-only", clientSecret: "tables-secret", scopes: ["view_orders", "view_products"] },
+  { clientId: "admin", clientSecret: "admin-secret", scopes: ["manage_project"] }
 ]
 
 /** The server's clock: pinned to the end of the demo data, moved by tests. */
@@ -81,6 +82,9 @@ describe("GET /{projectKey}", () => {
     const denied = await api(server, narrow, "")
     expect(denied.status).toBe(403)
     expect(await denied.text()).toContain("view_project_settings")
+    const admin = await token(server, "admin", "admin-secret")
+    expect((await api(server, admin, "")).status).toBe(200)
+    expect((await api(server, admin, "messages")).status).toBe(200)
   })
 })
 
@@ -104,6 +108,15 @@ describe("GET /{projectKey}/messages", () => {
       expect(
         store.get(message.resource.typeId === "order" ? "orders" : "customers", message.resource.id)
       ).toBeUndefined()
+  })
+
+  it("takes predicates on the resource reference", async () => {
+    const page = await list(server, full, "messages", [
+      ["where", `resource(typeId = "order") and type = "OrderDeleted"`],
+      ["limit", "500"]
+    ])
+    expect(page.count).toBeGreaterThan(0)
+    for (const message of page.results) expect(message.resource).toMatchObject({ typeId: "order" })
   })
 
   it("caps limit at 500", async () => {
