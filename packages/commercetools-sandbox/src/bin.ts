@@ -1,5 +1,6 @@
 /**
  * Runs the sandbox as its own process, serving the tables a source module declares:
+ *   pnpm --filter @sluice/commercetools-sandbox serve --resources ../commercetools/src/Tables.ts [options], or
  *   tsx packages/commercetools-sandbox/src/bin.ts --resources packages/commercetools/src/Tables.ts \
  *     --orders 50000 --port 0 --project demo-shop --client-id ID --client-secret SECRET [--seed 42]
  *     [--host 127.0.0.1] [--latency-ms 0] [--scopes "view_orders view_customers"] [--token-lifetime 172800]
