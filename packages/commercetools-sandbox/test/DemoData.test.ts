@@ -1,13 +1,8 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import {
-  RESOURCE_TYPES,
-  type ResourceRecord,
-  Store,
-  seedDemoData,
-  startSandbox
-} from "../../src/sandbox/index.js"
+import { RESOURCE_TYPES, type ResourceRecord, Store, seedDemoData, startSandbox } from "../src/index.js"
 import { keysetRead, token } from "./helpers.js"
+import { resources } from "./support/resources.js"
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
@@ -34,6 +29,28 @@ describe("demo data", () => {
     seedDemoData(c, { orders: 3000, seed: 8 })
     expect(fingerprint(a)).toBe(fingerprint(b))
     expect(fingerprint(a)).not.toBe(fingerprint(c))
+  }, 120_000)
+
+  it("keeps the records the same whether or not it seeds the message history", () => {
+    const bare = new Store()
+    const full = new Store()
+    seedDemoData(bare, { orders: 1000, seed: 5, deletionHistory: false })
+    const summary = seedDemoData(full, { orders: 1000, seed: 5 })
+    expect(bare.count("messages")).toBe(0)
+    expect(full.count("messages")).toBe(summary.counts.messages)
+    const deletions = full.all("messages").filter((message) => String(message.type).endsWith("Deleted"))
+    expect(new Set(deletions.map((message) => message.type))).toEqual(
+      new Set([
+        "OrderDeleted",
+        "CustomerDeleted",
+        "ProductDeleted",
+        "DiscountCodeDeleted",
+        "InventoryEntryDeleted"
+      ])
+    )
+    for (const type of RESOURCE_TYPES.filter((name) => name !== "messages")) {
+      expect(JSON.stringify(full.all(type)), type).toBe(JSON.stringify(bare.all(type)))
+    }
   }, 120_000)
 
   it("has the bursts the sync must survive", () => {
@@ -112,7 +129,7 @@ describe("demo data", () => {
   }, 120_000)
 
   it("serves through startSandbox and pages the burst by key-set exactly once", async () => {
-    const sandbox = await startSandbox({ orders: 4000, projectKey: "demo-shop" })
+    const sandbox = await startSandbox({ resources, orders: 4000, projectKey: "demo-shop" })
     try {
       const t = await token(sandbox.server, sandbox.clientId, sandbox.clientSecret)
       const seen = await keysetRead(sandbox.server, t, "orders", 500)
