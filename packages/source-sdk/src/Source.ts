@@ -1,4 +1,5 @@
-import { Effect, Either, Layer, type Schema, type Scope, Stream } from "effect"
+import { type Context, Effect, Either, Layer, Option, type Schema, type Scope, Stream } from "effect"
+import type { DeletionFeed, IdListing } from "./Deletions.js"
 import { ConfigError, type SourceError } from "./Errors.js"
 import * as Settings from "./Settings.js"
 import { info, type Page, type ReadRequest, type Table, type TableInfo } from "./Table.js"
@@ -24,6 +25,10 @@ export interface Connection {
   readonly check: Effect.Effect<CheckReport, SourceError>
   /** A cheap proof that the credentials work (e.g. a token), run once before tables sync. */
   readonly ready: Effect.Effect<void, SourceError>
+  /** The source's deletion feed, when it has one. */
+  readonly deletions?: DeletionFeed<never>
+  /** The table's id listing for reconciliation; None when the table cannot be listed. */
+  readonly listIds?: (table: string) => Option.Option<IdListing<never>>
 }
 
 /** A local server that serves realistic demo data, for trying a source without an account. */
@@ -66,6 +71,8 @@ export interface Definition<C, I, R> {
    */
   readonly ready?: Effect.Effect<void, SourceError, R>
   readonly sandbox?: (options: SandboxOptions) => Effect.Effect<Sandbox, SourceError, Scope.Scope>
+  /** One stream of deletions across the source's tables (see Deletions.ts); tables it does not cover rely on reconciliation. */
+  readonly deletions?: DeletionFeed<R>
 }
 
 /** Turns a source package's definition into a `Source`: config decoding, layer building and table lookup. */
@@ -87,7 +94,12 @@ export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
               table.read(request).pipe(Stream.provideSomeContext(context))
         },
         check: Effect.provide(definition.check, context),
-        ready: Effect.provide(definition.ready ?? Effect.void, context)
+        ready: Effect.provide(definition.ready ?? Effect.void, context),
+        ...(definition.deletions ? { deletions: provideFeed(definition.deletions, context) } : {}),
+        listIds: (name) =>
+          Option.fromNullable(byName.get(name)?.listIds).pipe(
+            Option.map((listing) => listing.pipe(Stream.provideSomeContext(context)))
+          )
       }
       return connection
     })
@@ -102,6 +114,13 @@ export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
     ...(definition.sandbox ? { sandbox: definition.sandbox } : {})
   }
 }
+
+/** The feed with the source's services provided; the caller's services (e.g. Progress) stay visible. */
+const provideFeed = <R>(feed: DeletionFeed<R>, context: Context.Context<R>): DeletionFeed<never> => ({
+  tables: feed.tables,
+  coverage: (request) => Effect.provide(feed.coverage(request), context),
+  read: (request) => feed.read(request).pipe(Stream.provideSomeContext(context))
+})
 
 /** Looks up tables by name; an unknown name fails with the list of valid ones. */
 export const selectTables = (

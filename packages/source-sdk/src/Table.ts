@@ -2,9 +2,11 @@ import type { Option, Schema, Stream } from "effect"
 import type { Checkpoint } from "./Checkpoint.js"
 import * as Columns from "./Columns.js"
 import type { Position } from "./Cursor.js"
+import type { IdListing } from "./Deletions.js"
 import type { SourceError } from "./Errors.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { ReadStrategy, SyncModeName } from "./SyncMode.js"
+import type { DeletePolicy } from "./Warehouse.js"
 
 /** What a table read is asked for. */
 export interface ReadRequest {
@@ -49,18 +51,25 @@ export interface TableInfo {
   readonly modes: ReadonlyArray<SyncModeName>
   /** Permissions that make the table readable; any one suffices (e.g. `view_orders`). */
   readonly access: ReadonlyArray<string>
+  /** What a deletion does to the table's rows by default: "soft" (the default) marks them; personal data such as customers: "purge". */
+  readonly deletes?: DeletePolicy
 }
 
 /** A table of a source: what it is, and how to read it as a stream of pages. */
 export interface Table<R = never> extends TableInfo {
   readonly read: (request: ReadRequest) => Stream.Stream<Page, SourceError, R>
+  /** Every id the source holds now, for reconciliation; absent when the source cannot list the table's ids. */
+  readonly listIds?: IdListing<R>
 }
+
+/** The table's delete policy: its own, or "soft" when it declares none. */
+export const deletePolicy = (table: TableInfo): DeletePolicy => table.deletes ?? "soft"
 
 /** The warehouse columns of a table, from its schema. */
 export const columns = (table: TableInfo): ReadonlyArray<Columns.Column> => Columns.fromSchema(table.schema)
 
 /** The table's metadata without its read function. */
 export const info = <R>(table: Table<R>): TableInfo => {
-  const { read: _read, ...rest } = table
+  const { read: _read, listIds: _listIds, ...rest } = table
   return rest
 }
