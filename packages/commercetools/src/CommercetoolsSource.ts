@@ -5,6 +5,7 @@ import { Api } from "./Api.js"
 import { Auth, foreignProject } from "./Auth.js"
 import { check } from "./Check.js"
 import { Config } from "./Config.js"
+import * as DeletionFeed from "./deletions/DeletionFeed.js"
 import { startSandbox } from "./sandbox/index.js"
 import { tables } from "./Tables.js"
 
@@ -52,5 +53,6 @@ export const CommercetoolsSource: Source.Source = Source.make({
   layer,
   check,
   ready,
-  sandbox
+  sandbox,
+  deletions: DeletionFeed.make(tables)
 })

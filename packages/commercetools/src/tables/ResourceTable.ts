@@ -1,6 +1,7 @@
-import { KeysetRead, SourceError, type Table } from "@sluice/source-sdk"
+import { KeysetRead, SourceError, type Table, type Warehouse } from "@sluice/source-sdk"
 import { Effect, Either, type Schema, Stream } from "effect"
 import { Api, type Endpoint, type QueryParams } from "../Api.js"
+import * as IdListing from "../deletions/IdListing.js"
 import { decodePage } from "../Envelope.js"
 import * as Query from "../Query.js"
 
@@ -16,12 +17,28 @@ export interface ResourceTableOptions {
   readonly params?: QueryParams
   /** Fields removed from every record before it leaves the source. */
   readonly omit?: ReadonlyArray<string>
+  /** How reconciliation lists the table's ids (GraphQL). */
+  readonly ids: IdListing.Listing
+  /** The message types that report a record of this table gone; none: only reconciliation finds its deletions. */
+  readonly deletedBy?: ReadonlyArray<DeletionMessageType>
+  /** What a deletion does to its rows; default "soft". */
+  readonly deletes?: Warehouse.DeletePolicy
 }
+
+/** The deletion message types of the Messages API that the source reads (api/types/message/*DeletedMessage.raml). */
+export type DeletionMessageType =
+  | "OrderDeleted"
+  | "CustomerDeleted"
+  | "ProductDeleted"
+  | "ProductUnpublished"
+  | "DiscountCodeDeleted"
+  | "InventoryEntryDeleted"
 
 export interface ResourceTable extends Table.Table<Api> {
   readonly endpoint: Endpoint
   /** Parameters every request of this table carries. */
   readonly params: QueryParams
+  readonly deletedBy: ReadonlyArray<DeletionMessageType>
 }
 
 const without = (fields: ReadonlyArray<string>) => (record: Readonly<Record<string, unknown>>) => {
@@ -66,8 +83,11 @@ export const make = (options: ResourceTableOptions): ResourceTable => {
     partition: { field: "createdAt", grain: "month" },
     modes: ["incremental", "full_refresh", "append"],
     access: options.access,
+    ...(options.deletes === undefined ? {} : { deletes: options.deletes }),
     endpoint,
     params,
+    deletedBy: options.deletedBy ?? [],
+    listIds: IdListing.listIds(options.name, options.ids, options.access),
     read: (request) =>
       Stream.unwrap(
         Effect.map(Api, (api) =>

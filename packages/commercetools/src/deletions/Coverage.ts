@@ -1,0 +1,120 @@
+import type { Deletions, SourceError } from "@sluice/source-sdk"
+import { Clock, Effect, Option } from "effect"
+import type { Api } from "../Api.js"
+import { Auth } from "../Auth.js"
+import * as Scopes from "../Scopes.js"
+import type { ResourceTable } from "../tables/ResourceTable.js"
+import * as DeletionMessages from "./DeletionMessages.js"
+import * as MessagesSettings from "./MessagesSettings.js"
+
+const day = 24 * 60 * 60 * 1000
+/** Messages near the end of their retention may already be gone: a feed read this close to it is not trusted. */
+const retentionMargin = 60 * 60 * 1000
+
+/** What the source knows about its deletion messages now, and whether the feed can be trusted. */
+export interface Assessment {
+  readonly viewMessages: boolean
+  readonly viewProjectSettings: boolean
+  /** Present when the project settings were read for this assessment. */
+  readonly settings: Option.Option<MessagesSettings.MessagesSettings>
+  /** Why the feed cannot be trusted now; None: it can. */
+  readonly distrust: Option.Option<string>
+  readonly requests: number
+}
+
+const [viewMessages] = DeletionMessages.endpoint.access
+const [viewProjectSettings] = MessagesSettings.endpoint.access
+
+/**
+ * Whether the deletion messages can be trusted: the token grants view_messages, the project records messages,
+ * and the feed was last read within their retention. The project settings cost a request, so they are read only
+ * when `thorough` (the engine asks so on the first run, on --reconcile and once per reconcile-after period) or
+ * when the feed was last read longer ago than the shortest retention a project can have; otherwise the answer
+ * comes from the token's scopes, and a change of the settings shows at the next thorough check. A scope the
+ * token lacks never fails: the feed is distrusted, saying why, and its tables fall back to reconciliation.
+ */
+export const assess = (
+  request: Deletions.CoverageRequest
+): Effect.Effect<Assessment, SourceError, Auth | Api> =>
+  Effect.gen(function* () {
+    const auth = yield* Auth
+    const granted = yield* auth.scopes
+    const messages = Scopes.covers(granted, viewMessages ?? "view_messages")
+    const settingsScope = Scopes.covers(granted, viewProjectSettings ?? "view_project_settings")
+    const base = {
+      viewMessages: messages,
+      viewProjectSettings: settingsScope,
+      settings: Option.none(),
+      requests: 0
+    }
+    if (!messages) {
+      return { ...base, distrust: Option.some("the API client lacks the view_messages scope") }
+    }
+    if (!settingsScope) {
+      return {
+        ...base,
+        distrust: Option.some(
+          "the API client lacks the view_project_settings scope, so whether messages are enabled and how long they are kept is unknown"
+        )
+      }
+    }
+    const now = yield* Clock.currentTimeMillis
+    const age = Option.map(request.lastRead, (lastRead) => now - Date.parse(lastRead))
+    const fresh = Option.match(age, {
+      onNone: () => true,
+      onSome: (ms) => ms < MessagesSettings.minimumRetentionDays * day - retentionMargin
+    })
+    if (!request.thorough && fresh) return { ...base, distrust: Option.none() }
+    const fetched = yield* MessagesSettings.fetch.pipe(
+      Effect.map(Option.some),
+      // The scope was granted but the API refused: distrust the feed rather than fail the sync.
+      Effect.catchIf(
+        (error) => error.reason === "Access",
+        () => Effect.succeed(Option.none())
+      )
+    )
+    if (Option.isNone(fetched)) {
+      return {
+        ...base,
+        distrust: Option.some("commercetools refused to show the project settings (view_project_settings)"),
+        requests: 1
+      }
+    }
+    const settings = fetched.value
+    const kept = settings.retentionDays * day - retentionMargin
+    const distrust = !settings.enabled
+      ? Option.some("messages are disabled in the project")
+      : Option.isSome(age) && age.value > kept
+        ? Option.some(
+            `deletion messages were last read ${Option.getOrElse(request.lastRead, () => "")}, longer ago than the ${settings.retentionDays} days the project keeps them, so some may be gone`
+          )
+        : Option.none()
+    return {
+      ...base,
+      settings: Option.some({ enabled: settings.enabled, retentionDays: settings.retentionDays }),
+      distrust,
+      requests: settings.requests
+    }
+  })
+
+/** Why a table without deletion messages relies on reconciliation. */
+export const noMessages = (table: ResourceTable): string =>
+  `commercetools records no message when a record of ${table.name} is deleted`
+
+/** The feed's coverage per table, from an assessment: tables without deletion messages are never covered. */
+export const coverage = (
+  tables: ReadonlyArray<ResourceTable>,
+  assessment: Assessment
+): Deletions.FeedCoverage => ({
+  covered: Option.isNone(assessment.distrust)
+    ? tables.filter((table) => table.deletedBy.length > 0).map((table) => table.name)
+    : [],
+  uncovered: tables.flatMap((table) =>
+    table.deletedBy.length === 0
+      ? [{ table: table.name, reason: noMessages(table) }]
+      : Option.match(assessment.distrust, {
+          onNone: () => [],
+          onSome: (reason) => [{ table: table.name, reason }]
+        })
+  )
+})
