@@ -28,6 +28,12 @@ export interface DeletionPage {
 export interface FeedCoverage {
   readonly covered: ReadonlyArray<string>
   readonly uncovered: ReadonlyArray<{ readonly table: string; readonly reason: string }>
+  /**
+   * False when reading the feed now would fail or cannot help (e.g. the permission is missing): the engine then
+   * does not read it. Default true: a feed read even while its tables are uncovered (e.g. its last read is older
+   * than the retention) moves its cursor forward, so it is trusted again from the next run.
+   */
+  readonly readable?: boolean
 }
 
 /** What the engine asks the feed's coverage with. */
@@ -63,7 +69,12 @@ export interface DeletionFeed<R> {
 export type IdListing<R> = Stream.Stream<ReadonlyArray<string>, SourceError, R>
 
 /** A feed that covers nothing: coverage says so for each table, with the reason. */
-export const uncoveredAll = (tables: ReadonlyArray<string>, reason: string): FeedCoverage => ({
+export const uncoveredAll = (
+  tables: ReadonlyArray<string>,
+  reason: string,
+  options: { readonly readable?: boolean } = {}
+): FeedCoverage => ({
   covered: [],
-  uncovered: tables.map((table) => ({ table, reason }))
+  uncovered: tables.map((table) => ({ table, reason })),
+  ...(options.readable !== undefined ? { readable: options.readable } : {})
 })
