@@ -109,6 +109,10 @@ export const coverage = (
   covered: Option.isNone(assessment.distrust)
     ? tables.filter((table) => table.deletedBy.length > 0).map((table) => table.name)
     : [],
+  // Reading cannot help without the scope, nor while the project records no messages.
+  readable:
+    assessment.viewMessages &&
+    Option.match(assessment.settings, { onNone: () => true, onSome: (settings) => settings.enabled }),
   uncovered: tables.flatMap((table) =>
     table.deletedBy.length === 0
       ? [{ table: table.name, reason: noMessages(table) }]
