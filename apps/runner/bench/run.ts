@@ -2,7 +2,7 @@
  * The sync benchmark: `pnpm bench [--scales 10000,50000,200000] [--no-doc] [--sync-heap-mb 320]`.
  *
  * For each scale (orders; the other tables scale with them) it starts the sandbox server as its own process
- * (`bin.ts --cache-json`), then measures, in separate processes on the same data:
+ * (`commercetools-sandbox/src/bin.ts --cache-json`), then measures, in separate processes on the same data:
  *   - the sync: the real runner CLI, `sync commercetools --json` into a fresh PostgreSQL database;
  *   - limit 1, reads alone: every page of every table read as the sync reads it, discarded (`limits.ts read`);
  *   - limit 2, writes alone: the same pages, pre-fetched into a file, written through the warehouse's writePage
@@ -23,7 +23,9 @@ import { Context, Effect, Exit, Layer, Redacted, Scope } from "effect"
 
 const runnerRoot = Path.resolve(import.meta.dirname, "..")
 const repoRoot = Path.resolve(runnerRoot, "..", "..")
-const sandboxBin = Path.join(repoRoot, "packages", "commercetools", "src", "sandbox", "bin.ts")
+const sandboxBin = Path.join(repoRoot, "packages", "commercetools-sandbox", "src", "bin.ts")
+/** The source's table declarations, which the sandbox serves. */
+const sourceTables = Path.join(repoRoot, "packages", "commercetools", "src", "Tables.ts")
 const docPath = Path.join(repoRoot, "docs", "benchmarks.md")
 
 const { values } = parseArgs({
@@ -180,6 +182,8 @@ const startSandbox = (orders: number): Promise<Sandbox> =>
         "--import",
         "tsx",
         sandboxBin,
+        "--resources",
+        sourceTables,
         "--orders",
         String(orders),
         "--port",

@@ -1,8 +1,9 @@
 import { it } from "@effect/vitest"
+import { sourceSandbox } from "@sluice/commercetools-sandbox"
 import { Effect } from "effect"
 import { describe, expect } from "vitest"
 import { CommercetoolsSource } from "../src/index.js"
-import { allViewScopes, LocalServer, settingsFor } from "./support/LocalServer.js"
+import { allViewScopes, LocalServer, resources, settingsFor } from "./support/LocalServer.js"
 
 const check = Effect.gen(function* () {
   const server = yield* LocalServer
@@ -73,8 +74,7 @@ describe("check", () => {
 describe("the sandbox", () => {
   it.scopedLive("starts a seeded local server whose settings connect, every table readable", () =>
     Effect.gen(function* () {
-      const sandbox = yield* Effect.fromNullable(CommercetoolsSource.sandbox).pipe(Effect.orDie)
-      const { settings, description } = yield* sandbox({ scale: 300 })
+      const { settings, description } = yield* sourceSandbox(resources)({ scale: 300 })
       expect(description).toContain("300 orders")
       const connection = yield* CommercetoolsSource.connect(settings)
       const report = yield* connection.check

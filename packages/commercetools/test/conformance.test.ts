@@ -1,7 +1,6 @@
 import { conformance, type Harness } from "@sluice/source-sdk/testing"
 import { Effect } from "effect"
 import { CommercetoolsSource, Tables } from "../src/index.js"
-import { RESOURCES } from "../src/sandbox/index.js"
 import { servedBy } from "./support/Expected.js"
 import { localServer, settingsFor } from "./support/LocalServer.js"
 
@@ -10,7 +9,7 @@ const harness = Effect.gen(function* () {
   const touch = (name: string, count: number) =>
     Effect.sync(() => {
       const table = Tables.tables.find((candidate) => candidate.name === name)
-      const resource = RESOURCES.find((candidate) => candidate.path === table?.endpoint.path)
+      const resource = server.resources.find((candidate) => candidate.table === name)
       if (table === undefined || resource === undefined) throw new Error(`no table ${name}`)
       return servedBy(server, table)
         .slice(0, count)

@@ -1,4 +1,4 @@
-import { ALL_VIEW_SCOPES } from "@sluice/commercetools/sandbox"
+import { viewScopes } from "@sluice/commercetools-sandbox"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type Database,
@@ -8,6 +8,7 @@ import {
   lines,
   mismatches,
   type RunResult,
+  resources,
   type Shop,
   serverRows,
   snapshot,
@@ -22,7 +23,7 @@ const PASSWORD = "S3cretPw"
 const NARROW = {
   clientId: "no-customers",
   clientSecret: "narrow-Secret-1a2b3c",
-  scopes: ALL_VIEW_SCOPES.filter((s) => s !== "view_customers")
+  scopes: viewScopes(resources).filter((s) => s !== "view_customers")
 }
 
 /** The lines a run printed as failures (`✗ ...` on stderr). */

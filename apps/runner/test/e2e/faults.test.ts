@@ -1,4 +1,4 @@
-import type { FaultPlan } from "@sluice/commercetools/sandbox"
+import type { FaultPlan } from "@sluice/commercetools-sandbox"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type Database,

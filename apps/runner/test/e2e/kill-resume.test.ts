@@ -1,4 +1,4 @@
-import { makeRandom } from "@sluice/commercetools/sandbox"
+import { makeRandom } from "@sluice/commercetools-sandbox"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type Database,

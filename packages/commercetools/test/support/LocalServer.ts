@@ -1,19 +1,23 @@
-import { Effect, Layer, type Scope } from "effect"
 import {
-  ALL_VIEW_SCOPES,
   type FaultPlan,
   Store as MemoryStore,
   type RunningServer,
   type Store,
   seedDemoData,
-  startServer
-} from "../../src/sandbox/index.js"
+  startServer,
+  viewScopes
+} from "@sluice/commercetools-sandbox"
+import { Effect, Layer, type Scope } from "effect"
+import { tables } from "../../src/Tables.js"
 
 export const projectKey = "test-project"
 export const clientId = "test-client"
 export const clientSecret = "s3cr3t-D0-NOT-LEAK-7f1c"
 
-export const allViewScopes = ALL_VIEW_SCOPES
+/** The source's own table declarations: the local server serves exactly these paths with these scopes. */
+export const resources = tables.map((table) => table.endpoint)
+
+export const allViewScopes = viewScopes(resources)
 
 export interface LocalServerOptions {
   readonly orders?: number
@@ -43,6 +47,7 @@ export const localServer = (
       if (options.store === undefined) seedDemoData(store, { orders: options.orders ?? 600 })
       return startServer({
         projectKey,
+        resources,
         store,
         clients: [{ clientId, clientSecret, scopes: options.scopes ?? allViewScopes }],
         ...(options.tokenLifetimeSeconds === undefined

@@ -1,29 +1,19 @@
+import { Tables } from "@sluice/commercetools"
 import {
-  RESOURCES,
-  type ResourceRecord,
+  type ResourceDeclaration,
   type RunningServer,
   type SandboxOptions,
   type Store,
   startSandbox
-} from "@sluice/commercetools/sandbox"
+} from "@sluice/commercetools-sandbox"
 
-/** The source's tables, with the API path and the store type each reads. */
-export const TABLES = [
-  { table: "orders", path: "orders" },
-  { table: "customers", path: "customers" },
-  { table: "payments", path: "payments" },
-  { table: "carts", path: "carts" },
-  { table: "product_projections", path: "product-projections" },
-  { table: "categories", path: "categories" },
-  { table: "discount_codes", path: "discount-codes" },
-  { table: "inventory", path: "inventory" }
-] as const
+/** The source's own table declarations (name, API path, scopes): the shop serves exactly these. */
+export const resources: ReadonlyArray<ResourceDeclaration> = Tables.tables.map((table) => table.endpoint)
 
-export type TableName = (typeof TABLES)[number]["table"]
-export const tableNames: ReadonlyArray<TableName> = TABLES.map((t) => t.table)
+export const tableNames: ReadonlyArray<string> = resources.map((resource) => resource.table)
 
 export const pathOf = (table: string): string => {
-  const found = TABLES.find((t) => t.table === table)
+  const found = resources.find((resource) => resource.table === table)
   if (found === undefined) throw new Error(`unknown table ${table}`)
   return found.path
 }
@@ -59,6 +49,7 @@ export interface Shop {
 export const startShop = async (options: ShopOptions): Promise<Shop> => {
   const { server, store, projectKey, clientId, clientSecret } = await startSandbox({
     ...options,
+    resources,
     seed: options.seed ?? 42,
     projectKey: options.projectKey ?? "e2e-shop",
     clientId: options.clientId ?? "e2e-client",
@@ -90,17 +81,8 @@ export const key = (id: unknown, version: unknown): string => `${String(id)}:${S
  * The rows a table should hold, as `id:version`: what the server serves for the table right now (for
  * product_projections, the published products as `/product-projections?staged=false` shows them).
  */
-export const serverRows = (shop: Shop, table: string): Set<string> => {
-  const def = RESOURCES.find((r) => r.path === pathOf(table))
-  if (def === undefined) throw new Error(`no resource for ${table}`)
-  const view = def.view?.(false)
-  const rows = new Set<string>()
-  for (const record of shop.store.byIdIndex(def.type)) {
-    const served = view === undefined ? record : (view(record) as ResourceRecord | undefined)
-    if (served !== undefined) rows.add(key(served.id, served.version))
-  }
-  return rows
-}
+export const serverRows = (shop: Shop, table: string): Set<string> =>
+  new Set(shop.server.served(table).map((record) => key(record.id, record.version)))
 
 /** Every table's server rows. */
 export const allServerRows = (shop: Shop): Map<string, Set<string>> =>

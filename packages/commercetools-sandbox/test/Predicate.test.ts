@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { ApiError, boundsOf, compilePredicate, parsePredicate, parseWhere } from "../../src/sandbox/index.js"
+import { ApiError, boundsOf, compilePredicate, parsePredicate, parseWhere } from "../src/index.js"
 
 const rec = {
   id: "b0000000-0000-4000-8000-000000000000",

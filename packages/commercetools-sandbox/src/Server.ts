@@ -11,7 +11,7 @@ import {
 } from "./Errors.js"
 import { type Fault, type FaultDecider, type FaultPlan, makeFaultDecider } from "./Faults.js"
 import { parseQuery, runQuery } from "./Query.js"
-import { grants, type ResourceDef, resourceByPath } from "./Resources.js"
+import { grants, type ResourceDeclaration, type ResourceDef, resolveResources } from "./Resources.js"
 import { emptyStats, type RequestStats, recordEntry } from "./Stats.js"
 import type { ResourceRecord, Store } from "./Store.js"
 
@@ -21,6 +21,8 @@ export interface ServerOptions {
   /** Default 127.0.0.1. */
   readonly host?: string
   readonly projectKey: string
+  /** The tables to serve, as the source declares them (table name, path, access scopes). */
+  readonly resources: ReadonlyArray<ResourceDeclaration>
   readonly clients: ReadonlyArray<ClientConfig>
   /** `expires_in` of issued tokens (default 172800 = 48 h, as the API). */
   readonly tokenLifetimeSeconds?: number
@@ -51,6 +53,10 @@ export interface RunningServer {
   readonly port: number
   readonly projectKey: string
   readonly store: Store
+  /** The endpoints served: the caller's declarations with the sandbox's kind of each. */
+  readonly resources: ReadonlyArray<ResourceDef>
+  /** The records a table's endpoint serves now (`staged=false`: a product only while published). */
+  served(table: string): ReadonlyArray<ResourceRecord>
   readonly stats: RequestStats
   resetStats(): void
   setFaults(plan: FaultPlan | undefined): void
@@ -83,7 +89,12 @@ const readBody = (req: IncomingMessage): Promise<string> =>
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-const classify = (method: string, segments: ReadonlyArray<string>, projectKey: string): RequestKind => {
+const classify = (
+  method: string,
+  segments: ReadonlyArray<string>,
+  projectKey: string,
+  resourceByPath: (path: string) => ResourceDef | undefined
+): RequestKind => {
   if (segments[0] === "oauth" && segments[1] === "token" && segments.length === 2) return "token"
   if (segments[0] === projectKey && method === "GET" && resourceByPath(segments[1] ?? "") !== undefined) {
     if (segments.length === 2) return "list"
@@ -146,6 +157,8 @@ const parseStaged = (def: ResourceDef, query: URLSearchParams): boolean => {
 /** Starts a strict commercetools-compatible HTTP server (auth + read API) on `node:http`. */
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
   const { store, projectKey } = options
+  const resources = resolveResources(options.resources)
+  const resourceByPath = (path: string): ResourceDef | undefined => resources.find((r) => r.path === path)
   const authority = new TokenAuthority(projectKey, options.clients, options.tokenLifetimeSeconds ?? 172_800)
   let stats = emptyStats()
   let faults: FaultDecider = makeFaultDecider(options.faults)
@@ -238,7 +251,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     const method = req.method ?? "GET"
     const url = new URL(req.url ?? "/", "http://sandbox")
     const segments = url.pathname.split("/").filter((s) => s !== "")
-    const kind = classify(method, segments, projectKey)
+    const kind = classify(method, segments, projectKey, resourceByPath)
     const resource = kind === "list" || kind === "get" ? segments[1] : undefined
     stats.total++
     stats.inFlight++
@@ -372,6 +385,14 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     port: address.port,
     projectKey,
     store,
+    resources,
+    served: (table) => {
+      const def = resources.find((r) => r.table === table)
+      if (def === undefined) throw new Error(`the sandbox serves no table ${table}`)
+      const view = def.view?.(false)
+      const records = store.byIdIndex(def.type)
+      return view === undefined ? records.slice() : records.filter((record) => view(record) !== undefined)
+    },
     get stats() {
       return stats
     },

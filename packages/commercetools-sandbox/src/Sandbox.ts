@@ -1,12 +1,14 @@
 import type { ClientConfig } from "./Auth.js"
 import { type DemoDataOptions, type DemoDataSummary, seedDemoData } from "./DemoData.js"
 import type { FaultPlan } from "./Faults.js"
-import { ALL_VIEW_SCOPES } from "./Resources.js"
+import { type ResourceDeclaration, viewScopes } from "./Resources.js"
 import { type RunningServer, startServer } from "./Server.js"
 import { Store } from "./Store.js"
 
 /** Options of a ready-to-use sandbox: a seeded store behind a server with one API client. */
 export interface SandboxOptions extends DemoDataOptions {
+  /** The tables to serve, as the source declares them (a commercetools table's `endpoint`). */
+  readonly resources: ReadonlyArray<ResourceDeclaration>
   readonly port?: number
   readonly host?: string
   /** Default `sluice-demo`. */
@@ -15,7 +17,7 @@ export interface SandboxOptions extends DemoDataOptions {
   readonly clientId?: string
   /** Default `sandbox-secret`. */
   readonly clientSecret?: string
-  /** Default: every view scope the sync's tables need. */
+  /** Default: the first scope of every declared table (what a sync of all of them needs). */
   readonly scopes?: ReadonlyArray<string>
   readonly tokenLifetimeSeconds?: number
   readonly faults?: FaultPlan
@@ -28,7 +30,7 @@ export interface SandboxOptions extends DemoDataOptions {
 
 /** Seeds demo data and starts the server: what `--sandbox` and `bin.ts` run. */
 export const startSandbox = async (
-  options: SandboxOptions = {}
+  options: SandboxOptions
 ): Promise<{
   readonly server: RunningServer
   readonly store: Store
@@ -45,8 +47,9 @@ export const startSandbox = async (
   const server = await startServer({
     store,
     projectKey,
+    resources: options.resources,
     clients: [
-      { clientId, clientSecret, scopes: options.scopes ?? ALL_VIEW_SCOPES },
+      { clientId, clientSecret, scopes: options.scopes ?? viewScopes(options.resources) },
       ...(options.otherClients ?? [])
     ],
     ...(options.port === undefined ? {} : { port: options.port }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
-import { Store, seedDemoData, startServer } from "../../src/sandbox/index.js"
+import { Store, seedDemoData, startServer } from "../src/index.js"
 import { keysetRead, token } from "./helpers.js"
+import { resources } from "./support/resources.js"
 
 /** Key-set paging past the offset cap reads every order once. Speed is measured by `pnpm bench`, not here. */
 describe("key-set paging past the 10,000 offset cap", () => {
@@ -12,6 +13,7 @@ describe("key-set paging past the 10,000 offset cap", () => {
     store.byLastModifiedIndex("orders")
     const seeded = performance.now() - t0
     const server = await startServer({
+      resources,
       store,
       projectKey: "timing",
       clients: [{ clientId: "c", clientSecret: "s", scopes: ["view_orders"] }]

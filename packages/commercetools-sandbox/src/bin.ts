@@ -1,15 +1,22 @@
 /**
- * Runs the sandbox as its own process:
- *   tsx packages/commercetools/src/sandbox/bin.ts --orders 50000 --port 0 --project demo-shop \
- *     --client-id ID --client-secret SECRET [--seed 42] [--host 127.0.0.1] [--latency-ms 0]
- *     [--scopes "view_orders view_customers"] [--token-lifetime 172800] [--cache-json]
+ * Runs the sandbox as its own process, serving the tables a source module declares:
+ *   tsx packages/commercetools-sandbox/src/bin.ts --resources packages/commercetools/src/Tables.ts \
+ *     --orders 50000 --port 0 --project demo-shop --client-id ID --client-secret SECRET [--seed 42]
+ *     [--host 127.0.0.1] [--latency-ms 0] [--scopes "view_orders view_customers"] [--token-lifetime 172800]
+ *     [--cache-json]
+ * `--resources` names a module exporting `tables`, each with an `endpoint` ({table, path, access}): the source's
+ * declarations, read at run time so this package never depends on the source (whose tests depend on it).
  * Prints one JSON line `{"url","projectKey","clientId","clientSecret"}` when ready; stops on SIGTERM/SIGINT.
  */
+import { resolve } from "node:path"
+import { pathToFileURL } from "node:url"
 import { parseArgs } from "node:util"
+import type { ResourceDeclaration } from "./Resources.js"
 import { startSandbox } from "./Sandbox.js"
 
 const { values } = parseArgs({
   options: {
+    resources: { type: "string" },
     orders: { type: "string" },
     seed: { type: "string" },
     port: { type: "string" },
@@ -35,6 +42,36 @@ const int = (name: string, raw: string | undefined): number | undefined => {
   return n
 }
 
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`)
+  return process.exit(2)
+}
+
+const isDeclaration = (value: unknown): value is ResourceDeclaration => {
+  const candidate = value as Partial<ResourceDeclaration> | null
+  return (
+    typeof candidate?.table === "string" &&
+    typeof candidate.path === "string" &&
+    Array.isArray(candidate.access) &&
+    candidate.access.every((scope) => typeof scope === "string")
+  )
+}
+
+/** The source's table declarations, from the module `--resources` names. */
+const loadResources = async (path: string | undefined): Promise<ReadonlyArray<ResourceDeclaration>> => {
+  if (path === undefined)
+    return fail("--resources <module> is required, e.g. packages/commercetools/src/Tables.ts")
+  const module = (await import(pathToFileURL(resolve(path)).href)) as { readonly tables?: unknown }
+  const endpoints = Array.isArray(module.tables)
+    ? module.tables.map((table: { readonly endpoint?: unknown }) => table?.endpoint)
+    : []
+  if (endpoints.length === 0 || !endpoints.every(isDeclaration)) {
+    return fail(`${path} does not export \`tables\` whose items have an \`endpoint\` {table, path, access}`)
+  }
+  return endpoints
+}
+
+const resources = await loadResources(values.resources)
 const orders = int("orders", values.orders)
 const seed = int("seed", values.seed)
 const port = int("port", values.port)
@@ -42,6 +79,7 @@ const latencyMs = int("latency-ms", values["latency-ms"])
 const tokenLifetimeSeconds = int("token-lifetime", values["token-lifetime"])
 
 const sandbox = await startSandbox({
+  resources,
   ...(orders === undefined ? {} : { orders }),
   ...(seed === undefined ? {} : { seed }),
   ...(port === undefined ? {} : { port }),

@@ -1,13 +1,8 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import {
-  RESOURCE_TYPES,
-  type ResourceRecord,
-  Store,
-  seedDemoData,
-  startSandbox
-} from "../../src/sandbox/index.js"
+import { RESOURCE_TYPES, type ResourceRecord, Store, seedDemoData, startSandbox } from "../src/index.js"
 import { keysetRead, token } from "./helpers.js"
+import { resources } from "./support/resources.js"
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
@@ -112,7 +107,7 @@ describe("demo data", () => {
   }, 120_000)
 
   it("serves through startSandbox and pages the burst by key-set exactly once", async () => {
-    const sandbox = await startSandbox({ orders: 4000, projectKey: "demo-shop" })
+    const sandbox = await startSandbox({ resources, orders: 4000, projectKey: "demo-shop" })
     try {
       const t = await token(sandbox.server, sandbox.clientId, sandbox.clientSecret)
       const seen = await keysetRead(sandbox.server, t, "orders", 500)

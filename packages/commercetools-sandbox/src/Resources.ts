@@ -2,19 +2,34 @@ import type { FieldType } from "./Predicate.js"
 import type { View } from "./Query.js"
 import type { ResourceRecord, ResourceType } from "./Store.js"
 
-/** What the server knows about one queryable endpoint. */
-export interface ResourceDef {
+/**
+ * What the caller declares for each table the sandbox serves: the source's own declaration (a commercetools
+ * table's `endpoint`), so paths and scopes are written once, in the source.
+ */
+export interface ResourceDeclaration {
+  /** The table name (`orders`, `product_projections`, ...): picks how the sandbox stores and serves it. */
+  readonly table: string
   /** Path segment under `/{projectKey}`. */
   readonly path: string
+  /** Scopes that grant read access; any one suffices (or its manage scope, or manage_project). */
+  readonly access: ReadonlyArray<string>
+}
+
+/** How the sandbox stores and serves one kind of resource: API facts the source does not declare. */
+export interface ResourceKind {
   readonly type: ResourceType
   /** Top-level fields a `where` predicate may name, with the type literals must have. */
   readonly fields: Readonly<Record<string, FieldType>>
-  /** Any one of these view scopes (or the matching manage scope, or manage_project) grants read access. */
-  readonly scopes: (staged: boolean) => ReadonlyArray<string>
-  /** Whether the endpoint takes the `staged` parameter. */
+  /** Whether the endpoint takes the `staged` parameter (staged data needs the first, full scope). */
   readonly staged: boolean
   /** How a stored record is served (undefined: as stored). */
   readonly view?: (staged: boolean) => View
+}
+
+/** What the server knows about one queryable endpoint: the caller's declaration and the sandbox's kind. */
+export interface ResourceDef extends ResourceDeclaration, ResourceKind {
+  /** Any one of these view scopes (or the matching manage scope, or manage_project) grants read access. */
+  readonly scopes: (staged: boolean) => ReadonlyArray<string>
 }
 
 const common: Record<string, FieldType> = {
@@ -91,12 +106,11 @@ const productProjection =
     }
   }
 
-export const RESOURCES: ReadonlyArray<ResourceDef> = [
-  {
-    path: "orders",
+/** The kinds the sandbox can serve, by table name. */
+const KINDS: Readonly<Record<string, ResourceKind>> = {
+  orders: {
     type: "orders",
     staged: false,
-    scopes: () => ["view_orders"],
     fields: {
       ...common,
       ...cartLike,
@@ -112,11 +126,9 @@ export const RESOURCES: ReadonlyArray<ResourceDef> = [
       ...anyFields("cart", "quote", "recurringOrder", "state", "syncInfo", "returnInfo")
     }
   },
-  {
-    path: "carts",
+  carts: {
     type: "carts",
     staged: false,
-    scopes: () => ["view_orders"],
     fields: {
       ...common,
       ...cartLike,
@@ -127,11 +139,9 @@ export const RESOURCES: ReadonlyArray<ResourceDef> = [
       ...anyFields("frozenAt")
     }
   },
-  {
-    path: "customers",
+  customers: {
     type: "customers",
     staged: false,
-    scopes: () => ["view_customers"],
     fields: {
       ...common,
       customerNumber: "string",
@@ -162,11 +172,9 @@ export const RESOURCES: ReadonlyArray<ResourceDef> = [
       )
     }
   },
-  {
-    path: "payments",
+  payments: {
     type: "payments",
     staged: false,
-    scopes: () => ["view_payments"],
     fields: {
       ...common,
       interfaceId: "string",
@@ -181,11 +189,9 @@ export const RESOURCES: ReadonlyArray<ResourceDef> = [
       )
     }
   },
-  {
-    path: "product-projections",
+  product_projections: {
     type: "products",
     staged: true,
-    scopes: (staged) => (staged ? ["view_products"] : ["view_products", "view_published_products"]),
     view: productProjection,
     fields: {
       ...common,
@@ -212,11 +218,9 @@ export const RESOURCES: ReadonlyArray<ResourceDef> = [
       )
     }
   },
-  {
-    path: "categories",
+  categories: {
     type: "categories",
     staged: false,
-    scopes: () => ["view_categories", "view_products"],
     fields: {
       ...common,
       orderHint: "string",
@@ -234,11 +238,9 @@ export const RESOURCES: ReadonlyArray<ResourceDef> = [
       )
     }
   },
-  {
-    path: "discount-codes",
+  discount_codes: {
     type: "discount-codes",
     staged: false,
-    scopes: () => ["view_discount_codes", "view_orders"],
     fields: {
       ...common,
       code: "string",
@@ -252,11 +254,9 @@ export const RESOURCES: ReadonlyArray<ResourceDef> = [
       ...anyFields("name", "description", "cartDiscounts", "references", "groups")
     }
   },
-  {
-    path: "inventory",
+  inventory: {
     type: "inventory",
     staged: false,
-    scopes: () => ["view_products"],
     fields: {
       ...common,
       sku: "string",
@@ -267,19 +267,31 @@ export const RESOURCES: ReadonlyArray<ResourceDef> = [
       ...anyFields("supplyChannel")
     }
   }
-]
+}
 
-export const resourceByPath = (path: string): ResourceDef | undefined =>
-  RESOURCES.find((r) => r.path === path)
+/** The sandbox's endpoints for the caller's declarations; a table the sandbox has no kind for is not served. */
+export const resolveResources = (
+  declarations: ReadonlyArray<ResourceDeclaration>
+): ReadonlyArray<ResourceDef> =>
+  declarations.flatMap((declaration) => {
+    const kind = KINDS[declaration.table]
+    if (kind === undefined) return []
+    const full = declaration.access.slice(0, 1)
+    return [
+      {
+        ...declaration,
+        ...kind,
+        scopes: (staged: boolean) => (staged && kind.staged ? full : declaration.access)
+      }
+    ]
+  })
 
-/** The scope names (without project key) a client's token would need for any read; used as sandbox defaults. */
-export const ALL_VIEW_SCOPES: ReadonlyArray<string> = [
-  "view_orders",
-  "view_customers",
-  "view_payments",
-  "view_products",
-  "view_categories",
-  "view_discount_codes"
+/** The tables the sandbox can serve (the caller's declarations name a subset). */
+export const servableTables: ReadonlyArray<string> = Object.keys(KINDS)
+
+/** The scopes (without project key) a client needs to read every declared table: the first of each. */
+export const viewScopes = (declarations: ReadonlyArray<ResourceDeclaration>): ReadonlyArray<string> => [
+  ...new Set(declarations.flatMap((declaration) => declaration.access.slice(0, 1)))
 ]
 
 /** True when the granted scopes (bare names) include `view` directly, through its manage scope, or manage_project. */

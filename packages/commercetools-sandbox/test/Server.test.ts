@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type RunningServer, Store, startServer } from "../../src/sandbox/index.js"
+import { type RunningServer, Store, startServer } from "../src/index.js"
 import { api, keysetRead, list, requestToken, token } from "./helpers.js"
+import { resources } from "./support/resources.js"
 
 const PROJECT = "test-shop"
 const BURST_AT = "2025-05-05T05:05:05.555Z"
@@ -52,6 +53,7 @@ beforeAll(async () => {
   const store = new Store()
   seed(store)
   server = await startServer({
+    resources,
     store,
     projectKey: PROJECT,
     clients: [
@@ -121,6 +123,7 @@ describe("auth", () => {
 
   it("expires tokens after their lifetime", async () => {
     const short = await startServer({
+      resources,
       store: new Store(),
       projectKey: PROJECT,
       tokenLifetimeSeconds: 1,
@@ -288,6 +291,7 @@ describe("list queries", () => {
     const store = new Store()
     seed(store)
     const local = await startServer({
+      resources,
       store,
       projectKey: PROJECT,
       clients: [{ clientId: "c", clientSecret: "s", scopes: ["view_orders"] }]
@@ -370,6 +374,7 @@ describe("faults", () => {
       const store = new Store()
       seed(store)
       const local = await startServer({
+        resources,
         store,
         projectKey: PROJECT,
         clients: [{ clientId: "c", clientSecret: "s", scopes: ["view_orders"] }],
@@ -409,6 +414,7 @@ describe("faults", () => {
     const store = new Store()
     seed(store)
     const local = await startServer({
+      resources,
       store,
       projectKey: PROJECT,
       clients: [{ clientId: "c", clientSecret: "s", scopes: ["view_orders"] }],
@@ -443,6 +449,7 @@ describe("faults", () => {
 
   it("leaves the token endpoint alone unless tokenFaults is set", async () => {
     const local = await startServer({
+      resources,
       store: new Store(),
       projectKey: PROJECT,
       clients: [{ clientId: "c", clientSecret: "s", scopes: ["view_orders"] }],

@@ -1,4 +1,4 @@
-import type { RunningServer } from "../../src/sandbox/index.js"
+import type { RunningServer } from "../src/index.js"
 
 export interface Page {
   limit: number
