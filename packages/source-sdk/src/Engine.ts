@@ -1,7 +1,8 @@
 import { Clock, Duration, Effect, Either, Option, ParseResult, Schema, Stream } from "effect"
 import * as Checkpoint from "./Checkpoint.js"
 import * as Cursor from "./Cursor.js"
-import { describe, RecordInvalid, SourceError, type SyncFailure } from "./Errors.js"
+import { type DeletionOptions, type DeletionsResult, syncDeletions } from "./DeletionSync.js"
+import { describe, RecordInvalid, SourceError, type SyncFailure, type WarehouseError } from "./Errors.js"
 import * as Progress from "./Progress.js"
 import type { Connection } from "./Source.js"
 import type { SourceRecord } from "./SourceRecord.js"
@@ -98,7 +99,8 @@ export const syncTable = (
       mode: mode.name,
       ...(previous?.cursor !== undefined ? { cursor: previous.cursor } : {}),
       lastStartedAt: new Date(startedAt).toISOString(),
-      ...(previous?.lastCompletedAt !== undefined ? { lastCompletedAt: previous.lastCompletedAt } : {})
+      ...(previous?.lastCompletedAt !== undefined ? { lastCompletedAt: previous.lastCompletedAt } : {}),
+      ...(previous?.lastReconciledAt !== undefined ? { lastReconciledAt: previous.lastReconciledAt } : {})
     } satisfies TableState
     yield* Progress.emit({
       _tag: "TableStarted",
@@ -163,9 +165,12 @@ export const syncTable = (
     })
     const completedAt = yield* nowIso
     const { checkpoint: _done, cursor: _old, ...rest } = { ...base, checkpoint }
+    // A completed full read holds every record the source had at its start: a reconciliation as of then.
+    const reconciled = mode.read === "full" || checkpoint.since === undefined
     yield* warehouse.complete(target, mode.write, {
       ...rest,
       lastCompletedAt: completedAt,
+      ...(reconciled ? { lastReconciledAt: checkpoint.readStartedAt } : {}),
       ...(Option.isSome(cursor) ? { cursor: cursor.value } : {})
     })
     const durationMs = (yield* Clock.currentTimeMillis) - startedAt
@@ -260,3 +265,41 @@ export const syncTables = (
       { concurrency: options.concurrency ?? 1 }
     )
   })
+
+export interface RunOptions extends SyncOptions, Omit<DeletionOptions, "lookback"> {
+  readonly concurrency?: number
+}
+
+/** What a run did: each table's outcome, then the deletion step's. */
+export interface RunResult {
+  readonly tables: ReadonlyArray<TableOutcome>
+  readonly deletions: DeletionsResult
+}
+
+/**
+ * A whole sync run under the source's run lock: the tables (`syncTables`), then the deletion step (the feed,
+ * then reconciliation of the synced tables it does not cover). A second run of the same source into the same
+ * warehouse fails at once with a WarehouseError "Locked" and changes nothing. `all` are every table the source
+ * declares: feed deletions reach any table the warehouse holds, even one this run does not sync.
+ */
+export const run = (
+  connection: Connection,
+  source: string,
+  tables: { readonly selected: ReadonlyArray<TableInfo>; readonly all: ReadonlyArray<TableInfo> },
+  options: RunOptions
+): Effect.Effect<RunResult, WarehouseError, Warehouse> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const warehouse = yield* Warehouse
+      yield* warehouse.lock(source)
+      const runStartedAt = yield* nowIso
+      const outcomes = yield* syncTables(connection, source, tables.selected, options)
+      // After rejected credentials nothing else can work either: the deletion step is skipped.
+      const doomed = outcomes.some((outcome) => Either.isLeft(outcome.result) && dooms(outcome.result.left))
+      const synced = outcomes.flatMap((outcome) => (Either.isRight(outcome.result) ? [outcome.table] : []))
+      const deletions = doomed
+        ? { feed: undefined, marked: 0, purged: 0, reconciled: [], uncovered: [], failures: [] }
+        : yield* syncDeletions(connection, source, { all: tables.all, synced, runStartedAt }, options)
+      return { tables: outcomes, deletions }
+    })
+  )

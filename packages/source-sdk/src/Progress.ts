@@ -48,6 +48,48 @@ export type SyncEvent =
       readonly kind: NoticeKind
       readonly message: string
     }
+  | {
+      /** A page of the deletion feed was applied, together with the feed's checkpoint. */
+      readonly _tag: "DeletionsApplied"
+      readonly source: string
+      /** Deletions in this page, per table. */
+      readonly tables: Readonly<Record<string, number>>
+      readonly deletions: number
+      readonly marked: number
+      readonly purged: number
+      /** Running totals of the feed read. */
+      readonly pages: number
+      readonly requests: number
+      readonly done: boolean
+    }
+  | {
+      /** A table the deletion feed does not cover: deletions reach it by reconciliation (or not at all). */
+      readonly _tag: "ReliesOnReconciliation"
+      readonly source: string
+      readonly table: string
+      readonly reason: string
+      /** reconcile: this run reconciles it; later: not due yet; unlisted: the source cannot list its ids. */
+      readonly action: "reconcile" | "later" | "unlisted"
+      readonly lastReconciledAt?: string
+    }
+  | {
+      readonly _tag: "TableReconciled"
+      readonly source: string
+      readonly table: string
+      readonly listed: number
+      readonly marked: number
+      readonly purged: number
+      /** The listing's start minus the settle window: rows of records created since are never deleted. */
+      readonly listedFrom: string
+      readonly durationMs: number
+    }
+  | {
+      readonly _tag: "DeletionsFailed"
+      readonly source: string
+      readonly table?: string
+      readonly reason: string
+      readonly message: string
+    }
 
 export type NoticeKind = "retry" | "renewal" | "info"
 

@@ -1,6 +1,7 @@
 export * as Checkpoint from "./Checkpoint.js"
 export * as Columns from "./Columns.js"
 export * as Cursor from "./Cursor.js"
+export * as DeletionSync from "./DeletionSync.js"
 export * as Deletions from "./Deletions.js"
 export * as Engine from "./Engine.js"
 export * from "./Errors.js"
