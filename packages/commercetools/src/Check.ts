@@ -30,7 +30,10 @@ const deletionsReport = Effect.gen(function* () {
   const coverage = Coverage.coverage(tables, assessment)
   const byTable = new Map<string, string>([
     ...coverage.covered.map((table) => [table, "deletion messages"] as const),
-    ...coverage.uncovered.map(({ table, reason }) => [table, `reconciliation: ${reason}`] as const)
+    ...coverage.uncovered.map(({ table, reason }) => [table, `reconciliation: ${reason}`] as const),
+    ...tables
+      .filter((table) => table.deletedBy.length === 0)
+      .map((table) => [table.name, `reconciliation: ${Coverage.noMessages(table)}`] as const)
   ])
   const notes = [
     assessment.viewMessages
@@ -45,7 +48,10 @@ const deletionsReport = Effect.gen(function* () {
             ],
       onSome: (settings) => [MessagesSettings.describe(settings)]
     }),
-    `tables that rely on reconciliation: ${coverage.uncovered.map(({ table }) => table).join(", ")}`
+    `tables that rely on reconciliation: ${tables
+      .filter((table) => !coverage.covered.includes(table.name))
+      .map((table) => table.name)
+      .join(", ")}`
   ]
   const off = Option.exists(assessment.settings, (settings) => !settings.enabled)
   const warnings = off

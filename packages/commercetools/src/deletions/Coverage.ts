@@ -101,24 +101,21 @@ export const assess = (
 export const noMessages = (table: ResourceTable): string =>
   `commercetools records no message when a record of ${table.name} is deleted`
 
-/** The feed's coverage per table, from an assessment: tables without deletion messages are never covered. */
+/** The feed's coverage of the tables that have deletion messages, from an assessment. */
 export const coverage = (
   tables: ReadonlyArray<ResourceTable>,
   assessment: Assessment
-): Deletions.FeedCoverage => ({
-  covered: Option.isNone(assessment.distrust)
-    ? tables.filter((table) => table.deletedBy.length > 0).map((table) => table.name)
-    : [],
-  // Reading cannot help without the scope, nor while the project records no messages.
-  readable:
-    assessment.viewMessages &&
-    Option.match(assessment.settings, { onNone: () => true, onSome: (settings) => settings.enabled }),
-  uncovered: tables.flatMap((table) =>
-    table.deletedBy.length === 0
-      ? [{ table: table.name, reason: noMessages(table) }]
-      : Option.match(assessment.distrust, {
-          onNone: () => [],
-          onSome: (reason) => [{ table: table.name, reason }]
-        })
-  )
-})
+): Deletions.FeedCoverage => {
+  const reported = tables.filter((table) => table.deletedBy.length > 0).map((table) => table.name)
+  return {
+    covered: Option.isNone(assessment.distrust) ? reported : [],
+    uncovered: Option.match(assessment.distrust, {
+      onNone: () => [],
+      onSome: (reason) => reported.map((table) => ({ table, reason }))
+    }),
+    // Reading cannot help without the scope, nor while the project records no messages.
+    readable:
+      assessment.viewMessages &&
+      Option.match(assessment.settings, { onNone: () => true, onSome: (settings) => settings.enabled })
+  }
+}
