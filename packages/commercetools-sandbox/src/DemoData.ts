@@ -1,3 +1,4 @@
+import { seedDeletionHistory } from "./DeletionHistory.js"
 import { makeRandom, type Random } from "./Random.js"
 import type { ResourceType, Store } from "./Store.js"
 
@@ -21,6 +22,8 @@ export interface DemoDataOptions {
   readonly endDate?: string
   /** Size of the shared-`lastModifiedAt` order burst (default max(1,500, orders / 8), at most orders / 2). */
   readonly burstSize?: number
+  /** Seed the message log of the last ten days before `endDate` (creations, deletions; default true). */
+  readonly deletionHistory?: boolean
 }
 
 export interface DemoDataSummary {
@@ -1027,9 +1030,15 @@ export const seedDemoData = (store: Store, options: DemoDataOptions = {}): DemoD
   store.addMany("orders", orders)
   store.addMany("payments", payments)
   store.addMany("carts", carts)
+  // Its own generator, so the records above stay the same with or without the history.
+  const messages =
+    options.deletionHistory === false
+      ? 0
+      : seedDeletionHistory(store, makeRandom((options.seed ?? 42) ^ 0x6d657373), endMs)
 
   return {
     counts: {
+      messages,
       orders: orders.length,
       customers: customerRecords.length,
       payments: payments.length,

@@ -269,6 +269,41 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
   }
 }
 
+/** `GET /{projectKey}/messages`: an endpoint of the API itself, not a table of the source. */
+export const MESSAGES: ResourceDef = {
+  table: "messages",
+  path: "messages",
+  access: ["view_messages"],
+  type: "messages",
+  staged: false,
+  scopes: () => ["view_messages"],
+  fields: {
+    ...common,
+    sequenceNumber: "number",
+    resourceVersion: "number",
+    type: "string",
+    ...anyFields(
+      "resource",
+      "resourceUserProvidedIdentifiers",
+      "order",
+      "customer",
+      "payment",
+      "category",
+      "discountCode",
+      "inventoryEntry",
+      "productProjection",
+      "currentProjection",
+      "removedImageUrls",
+      "email",
+      "sku",
+      "supplyChannel"
+    )
+  }
+}
+
+/** `GET /{projectKey}`: the Project resource's scope. */
+export const PROJECT_SCOPES: ReadonlyArray<string> = ["view_project_settings"]
+
 /** The sandbox's endpoints for the caller's declarations; a table the sandbox has no kind for is not served. */
 export const resolveResources = (
   declarations: ReadonlyArray<ResourceDeclaration>
@@ -292,6 +327,13 @@ export const servableTables: ReadonlyArray<string> = Object.keys(KINDS)
 /** The scopes (without project key) a client needs to read every declared table: the first of each. */
 export const viewScopes = (declarations: ReadonlyArray<ResourceDeclaration>): ReadonlyArray<string> => [
   ...new Set(declarations.flatMap((declaration) => declaration.access.slice(0, 1)))
+]
+
+/** The sandbox client's default scopes: every declared table, the messages and the project settings. */
+export const sandboxScopes = (declarations: ReadonlyArray<ResourceDeclaration>): ReadonlyArray<string> => [
+  ...viewScopes(declarations),
+  ...MESSAGES.access,
+  ...PROJECT_SCOPES
 ]
 
 /** True when the granted scopes (bare names) include `view` directly, through its manage scope, or manage_project. */

@@ -1,7 +1,8 @@
 import type { ClientConfig } from "./Auth.js"
 import { type DemoDataOptions, type DemoDataSummary, seedDemoData } from "./DemoData.js"
 import type { FaultPlan } from "./Faults.js"
-import { type ResourceDeclaration, viewScopes } from "./Resources.js"
+import type { ProjectSettings } from "./Project.js"
+import { type ResourceDeclaration, sandboxScopes } from "./Resources.js"
 import { type RunningServer, startServer } from "./Server.js"
 import { Store } from "./Store.js"
 
@@ -17,11 +18,15 @@ export interface SandboxOptions extends DemoDataOptions {
   readonly clientId?: string
   /** Default `sandbox-secret`. */
   readonly clientSecret?: string
-  /** Default: the first scope of every declared table (what a sync of all of them needs). */
+  /** Default: the first scope of every declared table, `view_messages` and `view_project_settings`. */
   readonly scopes?: ReadonlyArray<string>
   readonly tokenLifetimeSeconds?: number
   readonly faults?: FaultPlan
   readonly latencyMs?: number
+  /** Project settings: messages (on, kept 15 days by default) and cart expiry (90 days). */
+  readonly project?: Partial<ProjectSettings>
+  /** The time message retention and cart expiry are judged against (default `Date.now`). */
+  readonly clock?: () => number
   /** Cache each record's JSON until it changes: faster repeated reads, about twice the memory. */
   readonly cacheJson?: boolean
   /** More API clients the server accepts (e.g. one lacking a scope). */
@@ -39,7 +44,11 @@ export const startSandbox = async (
   readonly clientId: string
   readonly clientSecret: string
 }> => {
-  const store = new Store({ cacheJson: options.cacheJson ?? false })
+  const store = new Store({
+    cacheJson: options.cacheJson ?? false,
+    ...(options.project === undefined ? {} : { project: options.project }),
+    ...(options.clock === undefined ? {} : { clock: options.clock })
+  })
   const summary = seedDemoData(store, options)
   const projectKey = options.projectKey ?? "sluice-demo"
   const clientId = options.clientId ?? "sandbox-client"
@@ -49,7 +58,7 @@ export const startSandbox = async (
     projectKey,
     resources: options.resources,
     clients: [
-      { clientId, clientSecret, scopes: options.scopes ?? viewScopes(options.resources) },
+      { clientId, clientSecret, scopes: options.scopes ?? sandboxScopes(options.resources) },
       ...(options.otherClients ?? [])
     ],
     ...(options.port === undefined ? {} : { port: options.port }),

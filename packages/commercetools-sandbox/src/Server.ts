@@ -10,8 +10,17 @@ import {
   resourceNotFound
 } from "./Errors.js"
 import { type Fault, type FaultDecider, type FaultPlan, makeFaultDecider } from "./Faults.js"
+import { executeGraphql } from "./Graphql.js"
+import { projectResource } from "./Project.js"
 import { parseQuery, runQuery } from "./Query.js"
-import { grants, type ResourceDeclaration, type ResourceDef, resolveResources } from "./Resources.js"
+import {
+  grants,
+  MESSAGES,
+  PROJECT_SCOPES,
+  type ResourceDeclaration,
+  type ResourceDef,
+  resolveResources
+} from "./Resources.js"
 import { emptyStats, type RequestStats, recordEntry } from "./Stats.js"
 import type { ResourceRecord, Store } from "./Store.js"
 
@@ -32,7 +41,7 @@ export interface ServerOptions {
   readonly latencyMs?: number
 }
 
-export type RequestKind = "token" | "list" | "get" | "other"
+export type RequestKind = "token" | "list" | "get" | "project" | "graphql" | "other"
 
 /** What an `onRequest` hook sees, before the request is handled. */
 export interface RequestInfo {
@@ -96,6 +105,8 @@ const classify = (
   resourceByPath: (path: string) => ResourceDef | undefined
 ): RequestKind => {
   if (segments[0] === "oauth" && segments[1] === "token" && segments.length === 2) return "token"
+  if (segments[0] === projectKey && segments.length === 1) return "project"
+  if (segments[0] === projectKey && segments[1] === "graphql" && segments.length === 2) return "graphql"
   if (segments[0] === projectKey && method === "GET" && resourceByPath(segments[1] ?? "") !== undefined) {
     if (segments.length === 2) return "list"
     if (segments.length === 3) return "get"
@@ -157,7 +168,8 @@ const parseStaged = (def: ResourceDef, query: URLSearchParams): boolean => {
 /** Starts a strict commercetools-compatible HTTP server (auth + read API) on `node:http`. */
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
   const { store, projectKey } = options
-  const resources = resolveResources(options.resources)
+  // The declared tables, and the Messages endpoint (an API fact, not a table).
+  const resources = [...resolveResources(options.resources), MESSAGES]
   const resourceByPath = (path: string): ResourceDef | undefined => resources.find((r) => r.path === path)
   const authority = new TokenAuthority(projectKey, options.clients, options.tokenLifetimeSeconds ?? 172_800)
   let stats = emptyStats()
@@ -211,12 +223,47 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       }
       return serialize(def.type, item)
     }
+    if (def.type === "messages") store.purgeExpiredMessages()
     const spec = parseQuery(queryParams(query), def.fields)
     const result = runQuery(store, def.type, spec, view)
     const parts: Array<string> = []
     for (const item of result.results) parts.push(serialize(def.type, item))
     const total = result.total === undefined ? "" : `,"total":${result.total}`
     return `{"limit":${result.limit},"offset":${result.offset},"count":${result.count}${total},"results":[${parts.join(",")}]}`
+  }
+
+  /** Checks the bearer token, the project and the method; returns the token's scopes. */
+  const authorize = (
+    req: IncomingMessage,
+    segments: ReadonlyArray<string>,
+    method: string,
+    scopes: ReadonlyArray<string>
+  ): ReadonlySet<string> => {
+    const token = authority.verify(req.headers.authorization)
+    if (segments[0] !== projectKey) {
+      throw insufficientScope(scopes.map((scope) => `${scope}:${segments[0] ?? ""}`))
+    }
+    if (req.method !== method && !(method === "GET" && req.method === "HEAD")) {
+      throw new ApiError(
+        405,
+        errorBody(405, "InvalidOperation", `Method ${req.method ?? ""} is not supported by the sandbox.`)
+      )
+    }
+    if (scopes.length > 0 && !scopes.some((scope) => grants(token.scopes, scope)))
+      throw insufficientScope(scopes)
+    return token.scopes
+  }
+
+  /** `GET /{projectKey}`: the project's settings (messages, carts) as the Project resource. */
+  const handleProject = (req: IncomingMessage, segments: ReadonlyArray<string>): string => {
+    authorize(req, segments, "GET", PROJECT_SCOPES)
+    return JSON.stringify(projectResource(projectKey, store.project))
+  }
+
+  /** `POST /{projectKey}/graphql`: scopes are checked per queried field, as REST checks them per endpoint. */
+  const handleGraphql = async (req: IncomingMessage, segments: ReadonlyArray<string>): Promise<string> => {
+    const granted = authorize(req, segments, "POST", [])
+    return executeGraphql(await readBody(req), { store, resources, granted })
   }
 
   const handleToken = async (req: IncomingMessage, query: URLSearchParams): Promise<string> => {
@@ -346,6 +393,10 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
           JSON.stringify(errorBody(404, "invalid_request", "Unknown authorization endpoint.")),
           {}
         )
+      } else if (kind === "project") {
+        send(res, 200, handleProject(req, segments), {})
+      } else if (kind === "graphql") {
+        send(res, 200, await handleGraphql(req, segments), {})
       } else if (segments.length < 2) {
         throw resourceNotFound(`The endpoint '${method} ${url.pathname}' does not exist.`)
       } else {

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto"
+import { creationMessage, deletionMessage, type MessageRecord, makeMessage } from "./Messages.js"
+import { defaultProjectSettings, type ProjectSettings } from "./Project.js"
 
 /** A stored resource: plain JSON with the fields every commercetools resource has. */
 export interface ResourceRecord {
@@ -9,7 +11,7 @@ export interface ResourceRecord {
   [field: string]: unknown
 }
 
-/** Store types, named as the API paths name them (`products` backs `/product-projections`). */
+/** Store types, named as the API paths name them (`products` backs `/product-projections`; `messages` is the log). */
 export const RESOURCE_TYPES = [
   "orders",
   "customers",
@@ -18,7 +20,8 @@ export const RESOURCE_TYPES = [
   "products",
   "categories",
   "discount-codes",
-  "inventory"
+  "inventory",
+  "messages"
 ] as const
 export type ResourceType = (typeof RESOURCE_TYPES)[number]
 
@@ -94,6 +97,20 @@ class Table {
     insertSorted(this.lmIndex, record, compareLastModified)
   }
 
+  /** Removes every record whose `lastModifiedAt` lies before `cutoff`; returns how many. */
+  dropBefore(cutoff: string): number {
+    this.ensureSorted()
+    const count = lowerBound(
+      this.lmIndex,
+      { lastModifiedAt: cutoff, id: "" } as ResourceRecord,
+      compareLastModified
+    )
+    if (count === 0) return 0
+    for (const record of this.lmIndex.splice(0, count)) this.byId.delete(record.id)
+    this.idIndex = this.idIndex.filter((record) => this.byId.get(record.id) === record)
+    return count
+  }
+
   /** Removes a record whose indexed fields still hold the values it was indexed with. */
   detach(record: ResourceRecord): void {
     this.byId.delete(record.id)
@@ -143,15 +160,155 @@ export type Mutation = (record: ResourceRecord) => unknown
  * `(lastModifiedAt, id)` index kept sorted. Bulk loads (`addMany`) append and sort once on the next read;
  * single adds and updates move a record within the sorted indexes.
  */
+export interface StoreOptions {
+  /** Keep each record's JSON text until it changes (faster repeated reads, more memory). */
+  readonly cacheJson?: boolean
+  /** Project settings (messages on, kept 15 days; carts expire after 90 days, unless given). */
+  readonly project?: Partial<ProjectSettings>
+  /** The time retention and expiry are judged against (default `Date.now`). */
+  readonly clock?: () => number
+}
+
+const DAY_MS = 86_400_000
+
 export class Store {
   private readonly tables = new Map<ResourceType, Table>()
   private jsonCache = new WeakMap<ResourceRecord, string>()
   private readonly cacheJson: boolean
+  /** The last message sequence number per resource id. */
+  private readonly sequences = new Map<string, number>()
+  /** The project settings `GET /{projectKey}` serves; change them with the setters below. */
+  readonly project: ProjectSettings
+  readonly clock: () => number
 
-  /** `cacheJson`: keep each record's JSON text until it changes (faster repeated reads, more memory). */
-  constructor(options: { readonly cacheJson?: boolean } = {}) {
+  constructor(options: StoreOptions = {}) {
     this.cacheJson = options.cacheJson ?? false
+    this.project = defaultProjectSettings(options.project)
+    this.clock = options.clock ?? Date.now
     for (const type of RESOURCE_TYPES) this.tables.set(type, new Table())
+  }
+
+  // --- deletions, messages and project settings: the programmatic API of tests and the live shop ------------
+
+  /** Switches the Messages feature on or off; while off, no new message is recorded (stored ones age out). */
+  setMessagesEnabled(enabled: boolean): void {
+    this.project.messages.enabled = enabled
+    this.project.version++
+  }
+
+  /** Sets `messages.deleteDaysAfterCreation` (1..90 days) and drops the messages now older than that. */
+  setMessageRetention(days: number): void {
+    if (!Number.isInteger(days) || days < 1 || days > 90)
+      throw new Error(`retention must be 1..90 days: ${days}`)
+    this.project.messages.deleteDaysAfterCreation = days
+    this.project.version++
+    this.purgeExpiredMessages()
+  }
+
+  /** Sets `carts.deleteDaysAfterLastModification`, the expiry of carts that do not carry their own. */
+  setCartRetention(days: number): void {
+    if (!Number.isInteger(days) || days < 1) throw new Error(`cart retention must be at least 1 day: ${days}`)
+    this.project.carts.deleteDaysAfterLastModification = days
+    this.project.version++
+  }
+
+  /** Drops messages older than the retention (`deleteDaysAfterCreation` days before `now`); returns how many. */
+  purgeExpiredMessages(now: number = this.clock()): number {
+    const cutoff = new Date(now - this.project.messages.deleteDaysAfterCreation * DAY_MS).toISOString()
+    return this.table("messages").dropBefore(cutoff)
+  }
+
+  /** The messages kept now (retention applied), oldest first. */
+  messages(): ReadonlyArray<MessageRecord> {
+    this.purgeExpiredMessages()
+    return this.byLastModifiedIndex("messages") as ReadonlyArray<MessageRecord>
+  }
+
+  /**
+   * Deletes a record as the shop would: it leaves every endpoint, and when messages are enabled the API's
+   * deletion message is recorded (`OrderDeleted`, `CustomerDeleted`, `ProductDeleted`, `DiscountCodeDeleted`,
+   * `InventoryEntryDeleted`); carts, payments and categories go without a message. Returns the message, if any.
+   * (`remove` deletes without any message: a deletion the log never saw.)
+   */
+  deleteRecord(type: ResourceType | string, id: string, at?: Timestamp): MessageRecord | undefined {
+    const storeType = this.typeOf(type)
+    const record = this.get(storeType, id)
+    if (record === undefined) throw new Error(`No ${type} with id ${id}`)
+    this.remove(storeType, id)
+    const message = deletionMessage(storeType, record)
+    if (message === undefined) return undefined
+    return this.recordMessage(storeType, record, message.type, record.version + 1, message.payload, at)
+  }
+
+  /**
+   * Unpublishes a product (it leaves the current projection, `staged=false`, and stays in the staged one): bumps
+   * its version and records `ProductUnpublished` when messages are enabled.
+   */
+  unpublishProduct(id: string, at?: Timestamp): MessageRecord | undefined {
+    const product = this.update(
+      "products",
+      id,
+      (record) => {
+        const masterData = record.masterData as Record<string, unknown> | undefined
+        record.masterData = { ...masterData, published: false }
+      },
+      at
+    )
+    return this.recordMessage("products", product, "ProductUnpublished", product.version, {}, at)
+  }
+
+  /**
+   * Deletes the carts unchanged for longer than their `deleteDaysAfterLastModification` (else the project's
+   * `carts.deleteDaysAfterLastModification`) days before `now`, without any message, as commercetools does.
+   * Carts from a quote or a recurring order never expire. Returns the ids deleted.
+   */
+  expireCarts(now: number = this.clock()): ReadonlyArray<string> {
+    const expired: Array<string> = []
+    for (const cart of this.byIdIndex("carts")) {
+      if (cart.origin === "Quote" || cart.origin === "RecurringOrder") continue
+      const days =
+        typeof cart.deleteDaysAfterLastModification === "number"
+          ? cart.deleteDaysAfterLastModification
+          : this.project.carts.deleteDaysAfterLastModification
+      if (Date.parse(cart.lastModifiedAt) < now - days * DAY_MS) expired.push(cart.id)
+    }
+    for (const id of expired) this.remove("carts", id)
+    return expired
+  }
+
+  /** Records a message about `record` when messages are enabled; the next sequence number of that resource. */
+  private recordMessage(
+    storeType: Exclude<ResourceType, "messages">,
+    record: ResourceRecord,
+    type: string,
+    resourceVersion: number,
+    payload: Readonly<Record<string, unknown>>,
+    at?: Timestamp
+  ): MessageRecord | undefined {
+    if (!this.project.messages.enabled) return undefined
+    const previous =
+      this.sequences.get(record.id) ??
+      (typeof record.lastMessageSequenceNumber === "number" ? record.lastMessageSequenceNumber : 0)
+    const sequenceNumber = previous + 1
+    this.sequences.set(record.id, sequenceNumber)
+    const message = makeMessage({
+      id: randomUUID(),
+      type,
+      storeType,
+      record,
+      resourceVersion,
+      sequenceNumber,
+      at: toIso(at ?? this.clock()),
+      payload
+    })
+    this.add("messages", message)
+    return message
+  }
+
+  private typeOf(type: ResourceType | string): Exclude<ResourceType, "messages"> {
+    const resolved = toResourceType(type)
+    if (resolved === undefined || resolved === "messages") throw new Error(`Unknown resource type: ${type}`)
+    return resolved
   }
 
   private table(type: ResourceType | string): Table {
@@ -201,14 +358,21 @@ export class Store {
 
   /** Creates a record with a new id (unless given), version 1 and both timestamps set to `at` (or now). */
   create(type: ResourceType | string, partial: Record<string, unknown> = {}, at?: Timestamp): ResourceRecord {
-    const stamp = toIso(at ?? Date.now())
-    return this.add(type, {
+    const stamp = toIso(at ?? this.clock())
+    const record = this.add(type, {
       ...partial,
       id: typeof partial.id === "string" ? partial.id : randomUUID(),
       version: 1,
       createdAt: stamp,
       lastModifiedAt: stamp
     })
+    const storeType = toResourceType(type)
+    if (storeType !== undefined && storeType !== "messages" && this.project.messages.enabled) {
+      const message = creationMessage(storeType, record)
+      if (message !== undefined)
+        this.recordMessage(storeType, record, message.type, 1, message.payload, stamp)
+    }
+    return record
   }
 
   /**
@@ -232,7 +396,7 @@ export class Store {
     next.id = id
     next.createdAt = current.createdAt
     next.version = current.version + 1
-    next.lastModifiedAt = toIso(at ?? Date.now())
+    next.lastModifiedAt = toIso(at ?? this.clock())
     table.insert(next, false)
     return next
   }
