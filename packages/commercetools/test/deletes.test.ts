@@ -121,6 +121,42 @@ describe("deletes reach the warehouse", () => {
   )
 
   it.scopedLive(
+    "records deleted while a sync reads its tables are marked by that sync or the next, and nothing live is",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* LocalServer
+        yield* sync()
+        // Touch every order so the next read has many pages; delete some between its pages.
+        for (const record of server.served("orders")) server.store.update("orders", record.id)
+        const deleted: Array<string> = []
+        let pages = 0
+        const stop = server.onRequest((info) => {
+          if (info.kind !== "list") return
+          if (info.resource === "orders" && ++pages <= 3) {
+            deleted.push(...deleteSome(server, "orders", 2, pages * 7))
+            deleted.push(...deleteSome(server, "inventory", 1, pages * 5))
+          }
+        })
+        yield* sync()
+        stop()
+        yield* sync()
+        expect(deleted).toHaveLength(9)
+        const orders = (yield* rows("orders")).map((row) => String(row.id))
+        const inventory = (yield* rows("inventory")).map((row) => String(row.id))
+        const markedNow = [...(yield* marked("orders")), ...(yield* marked("inventory"))]
+        // Each deleted record is either marked or was never written; none stays live.
+        for (const id of deleted) {
+          if (orders.includes(id) || inventory.includes(id)) expect(markedNow).toContain(id)
+        }
+        yield* expectLiveEqualsServer(server, tableNames)
+      }).pipe(
+        Effect.provide(MemoryWarehouse.layer()),
+        Effect.provide(LocalServer.layer({ orders: 1500, scopes: messageScopes }))
+      ),
+    120_000
+  )
+
+  it.scopedLive(
     "an idle run costs one request per table, one for deletion messages and one token; no project settings, no listing",
     () =>
       Effect.gen(function* () {
