@@ -1,13 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { Settings, type Source } from "../src/index.js"
-import { Checks, conformance, type Harness } from "../src/testing/index.js"
+import { Checks, conformance, DeletionChecks, type Harness } from "../src/testing/index.js"
 import { type Flaw, goodToken, Notebook, notesSource } from "./fixtures/Notes.js"
 
 const harnessFor = (notebook: Notebook): Harness => ({
   settings: { token: goodToken },
   badSettings: { token: "wrong-token" },
-  touch: (_table, count) => Effect.sync(() => notebook.touch(count))
+  touch: (_table, count) => Effect.sync(() => notebook.touch(count)),
+  remove: (_table, count) => Effect.sync(() => notebook.remove(count))
 })
 
 const quarters = [
@@ -43,6 +44,49 @@ conformance(notesSource({ notebook }), {
 })
 
 describe("the conformance kit fails a broken source for the right reason", () => {
+  it.live("a feed that reports a live record as deleted fails, naming the record", () =>
+    Effect.gen(function* () {
+      const current = subject(["feedReportsLive"])
+      yield* DeletionChecks.feedReportsDeletions(current)
+      const error = yield* failure(DeletionChecks.feedNeverReportsLive(current))
+      expect(error.check).toBe("feedNeverReportsLive")
+      expect(error.message).toMatch(/reports live records as deleted[\s\S]*notes: [0-9a-f-]+ \(version \d+\)/)
+    })
+  )
+
+  it.live("a feed that misses a deletion fails, naming the deleted record", () =>
+    Effect.gen(function* () {
+      const current = subject(["feedMissesDeletions"])
+      yield* DeletionChecks.feedNeverReportsLive(current)
+      const error = yield* failure(DeletionChecks.feedReportsDeletions(current))
+      expect(error.check).toBe("feedReportsDeletions")
+      expect(error.message).toMatch(
+        /misses deletions:\nnotes: 1 of 2 deleted records not reported \([0-9a-f-]+\)/
+      )
+    })
+  )
+
+  it.live("a feed that starts over on resume fails the resume check", () =>
+    Effect.gen(function* () {
+      const current = subject(["feedRestartsOnResume"])
+      const error = yield* failure(DeletionChecks.feedResumesExactly(current))
+      expect(error.message).toMatch(/re-reads entries before its position/)
+    })
+  )
+
+  it.live("an id listing that leaves out a live record, or lists a deleted one, fails", () =>
+    Effect.gen(function* () {
+      const omits = subject(["listingOmitsLive"])
+      const missing = yield* failure(DeletionChecks.listingMatchesLive(omits, table(omits)))
+      expect(missing.message).toMatch(/live records not listed, which reconciliation would delete: 1/)
+      const keeps = subject(["listingKeepsDeleted"])
+      const extra = yield* failure(DeletionChecks.listingMatchesLive(keeps, table(keeps)))
+      expect(extra.message).toMatch(
+        /ids listed that no read returns, whose deletion reconciliation would miss: 1/
+      )
+    })
+  )
+
   it.live(
     "a resume that ignores the checkpoint re-reads from the start: the row counts show it, even where merge dedupes",
     () =>

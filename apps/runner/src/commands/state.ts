@@ -24,6 +24,10 @@ export interface TableStateView {
   readonly lastCompletedAt?: string
   /** Rows stored; absent for a table the warehouse has no state of. */
   readonly rows?: number
+  /** Rows marked deleted (`_deleted_at` set), included in `rows`. */
+  readonly deleted?: number
+  /** When the table's ids were last reconciled with the source's (for `_deletions`, the feed's last coverage check). */
+  readonly lastReconciledAt?: string
   readonly cursor?: string
   /** Present while a sync is under way or was interrupted: how far it got. */
   readonly inProgress?: {
@@ -44,6 +48,8 @@ const view = (table: string, status: Warehouse.TableStatus | undefined): TableSt
         ...(status.lastStartedAt !== undefined ? { lastStartedAt: status.lastStartedAt } : {}),
         ...(status.lastCompletedAt !== undefined ? { lastCompletedAt: status.lastCompletedAt } : {}),
         rows: status.rows,
+        deleted: status.deleted,
+        ...(status.lastReconciledAt !== undefined ? { lastReconciledAt: status.lastReconciledAt } : {}),
         ...(status.cursor !== undefined ? { cursor: status.cursor } : {}),
         ...(status.checkpoint !== undefined
           ? {
@@ -99,6 +105,8 @@ export const state = Command.make(
           v.lastStartedAt ?? "",
           v.lastCompletedAt ?? (v.mode === undefined ? "never synced" : "never completed"),
           v.rows === undefined ? "" : Format.count(v.rows),
+          v.deleted === undefined ? "" : Format.count(v.deleted),
+          v.lastReconciledAt ?? "",
           v.cursor ?? "",
           v.inProgress === undefined
             ? ""
@@ -112,6 +120,8 @@ export const state = Command.make(
               { header: "last started" },
               { header: "last completed" },
               { header: "rows", align: "right" },
+              { header: "deleted", align: "right" },
+              { header: "last reconciled" },
               { header: "cursor" },
               { header: "in progress" }
             ],
@@ -122,6 +132,6 @@ export const state = Command.make(
     })
 ).pipe(
   Command.withDescription(
-    "Show what the warehouse remembers per table: mode, last sync start and completion, rows, cursor, and an unfinished sync's progress"
+    "Show what the warehouse remembers per table: mode, last sync start and completion, rows, rows marked deleted, last reconciliation, cursor, and an unfinished sync's progress (_deletions is the deletion feed's own state)"
   )
 )

@@ -52,6 +52,38 @@ const parallel = Options.integer("parallel").pipe(
   )
 )
 
+const deletes = Options.choice("deletes", ["soft", "purge"]).pipe(
+  Options.withDescription(
+    "What a deletion does to rows: soft (default) follows each table's policy, marking rows in _deleted_at (customers are purged); purge removes deleted rows of every table"
+  ),
+  Options.withDefault("soft" as const)
+)
+
+const reconcile = Options.boolean("reconcile").pipe(
+  Options.withDescription(
+    "Reconcile now: list the ids of every table the deletion feed does not cover and delete the rows whose ids are gone"
+  )
+)
+
+const reconcileAfter = Options.text("reconcile-after").pipe(
+  Options.withPseudoName("duration"),
+  Options.withDescription(
+    "Reconcile a table the deletion feed does not cover when its last reconciliation is older than this, e.g. 12h, 2d (default 24h)"
+  ),
+  Options.withDefault("24h"),
+  Options.mapEffect((text) =>
+    Option.match(CommonOptions.parseDuration(text), {
+      onNone: () =>
+        Effect.fail(
+          ValidationError.invalidValue(
+            HelpDoc.p(`--reconcile-after expects a duration such as 12h or 2d, got "${text}"`)
+          )
+        ),
+      onSome: Effect.succeed
+    })
+  )
+)
+
 const err = (text: string) => Effect.sync(() => process.stderr.write(`${text}\n`))
 
 /** The tables to sync: named ones must support the mode; by default, every table that does. */
@@ -96,7 +128,10 @@ export const sync = Command.make(
     json: CommonOptions.json,
     settings: CommonOptions.settings,
     lookback: CommonOptions.lookback,
-    parallel
+    parallel,
+    deletes,
+    reconcile,
+    reconcileAfter
   },
   (args) =>
     Effect.gen(function* () {
@@ -118,6 +153,7 @@ export const sync = Command.make(
             return renderer.emit(event)
           })
       }
+      let deletionFailures = 0
       const startedAt = yield* Clock.currentTimeMillis
       const report = (interrupted: boolean) =>
         Clock.currentTimeMillis.pipe(
@@ -157,25 +193,38 @@ export const sync = Command.make(
           )
         }
         yield* say(`→ ${source.name} → ${yield* RunnerWarehouse.location} (${syncMode.name})`)
-        yield* Engine.syncTables(connection, source.name, selected, {
-          mode: syncMode,
-          concurrency: args.parallel,
-          ...(Option.isSome(args.lookback) ? { lookback: args.lookback.value } : {})
-        })
+        // The run lock: a second sync of this source into this warehouse fails here, before changing anything.
+        const run = yield* Engine.run(
+          connection,
+          source.name,
+          { selected, all: source.tables },
+          {
+            mode: syncMode,
+            concurrency: args.parallel,
+            deletes: args.deletes,
+            reconcile: args.reconcile,
+            reconcileAfter: args.reconcileAfter,
+            ...(Option.isSome(args.lookback) ? { lookback: args.lookback.value } : {})
+          }
+        )
+        deletionFailures = run.deletions.failures.length
         return yield* finish(false)
       }).pipe(
         Effect.onInterrupt(() => finish(true)),
         Effect.scoped,
         Effect.provideService(Progress.Progress, recording)
       )
-      if (!Summary.ok(done)) {
+      if (!Summary.ok(done) || deletionFailures > 0) {
         return yield* new SyncIncomplete({
-          failed: done.tables.filter((t) => t.final?._tag !== "TableSynced").map((t) => t.table)
+          failed: [
+            ...done.tables.filter((t) => t.final?._tag !== "TableSynced").map((t) => t.table),
+            ...(deletionFailures > 0 ? ["deletions"] : [])
+          ]
         })
       }
     }).pipe(Effect.provide(args.json ? JsonProgress.layer : TerminalProgress.layer))
 ).pipe(
   Command.withDescription(
-    "Sync a source's tables into the warehouse. Resumes an interrupted sync of the same mode where it stopped."
+    "Sync a source's tables into the warehouse, then its deletions (the source's deletion feed, and id reconciliation where the feed cannot be trusted). Resumes an interrupted sync of the same mode where it stopped. One sync of a source runs at a time."
   )
 )

@@ -11,7 +11,7 @@ export const make = (write: (text: string) => void): Progress.ProgressShape => (
     Effect.sync(() =>
       write(
         line(
-          event._tag === "TableFailed" || event._tag === "Notice"
+          event._tag === "TableFailed" || event._tag === "Notice" || event._tag === "DeletionsFailed"
             ? { ...event, message: maskUrls(event.message) }
             : event
         )

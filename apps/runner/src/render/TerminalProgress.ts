@@ -56,6 +56,35 @@ export const syncedLine = (event: Extract<SyncEvent, { _tag: "TableSynced" }>): 
     ...(event.resumed ? ["resumed"] : [])
   ].join(" · ")}`
 
+/** The deletion feed's running totals: deletions read, rows marked and purged. */
+export const deletionsLine = (event: Extract<SyncEvent, { _tag: "DeletionsApplied" }>): string =>
+  `${event.done ? "✓" : " "} deletions  ${[
+    Format.plural(event.pages, "page"),
+    `${Format.count(event.marked)} marked deleted`,
+    `${Format.count(event.purged)} purged`,
+    Format.plural(event.requests, "request")
+  ].join(" · ")}`
+
+/** Why a table relies on reconciliation, and whether this run reconciles it. */
+export const relianceLine = (event: Extract<SyncEvent, { _tag: "ReliesOnReconciliation" }>): string => {
+  const action =
+    event.action === "reconcile"
+      ? "reconciling its ids now"
+      : event.action === "later"
+        ? `reconciled ${event.lastReconciledAt ?? "never"}; not due yet (--reconcile forces it)`
+        : "the source cannot list its ids: deletions reach it only by full refresh"
+  return `· ${event.table}: ${event.reason}; ${action}`
+}
+
+/** What one table's reconciliation did. */
+export const reconciledLine = (event: Extract<SyncEvent, { _tag: "TableReconciled" }>): string =>
+  `✓ ${event.table} reconciled  ${[
+    Format.plural(event.listed, "id") + " listed",
+    `${Format.count(event.marked)} marked deleted`,
+    `${Format.count(event.purged)} purged`,
+    Format.duration(event.durationMs)
+  ].join(" · ")}`
+
 /** One line per failed table, naming the table and the cause. */
 export const failedLine = (event: Extract<SyncEvent, { _tag: "TableFailed" }>): string =>
   `✗ ${event.table}: ${Format.maskUrls(event.message)}`
@@ -150,6 +179,19 @@ export const make = (sink: Sink, options: TerminalOptions = {}) => {
           : event.message
         return say(`${event.level === "warn" ? "!" : "·"} ${where}: ${Format.maskUrls(message)}`)
       }
+      case "DeletionsApplied":
+        // One line for the whole feed read, at its end; a long read also gets a line now and then.
+        if (!event.done && sink.isTTY) return
+        if (!event.done && event.pages % 20 !== 0) return
+        return say(deletionsLine(event))
+      case "ReliesOnReconciliation":
+        return say(relianceLine(event))
+      case "TableReconciled":
+        return say(reconciledLine(event))
+      case "DeletionsFailed":
+        return say(
+          `✗ deletions${event.table !== undefined ? ` of ${event.table}` : ""}: ${Format.maskUrls(event.message)}`
+        )
     }
   }
 

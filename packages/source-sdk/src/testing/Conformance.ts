@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, it } from "vitest"
 import type * as Source from "../Source.js"
 import type { TableInfo } from "../Table.js"
 import * as Checks from "./Checks.js"
+import * as DeletionChecks from "./DeletionChecks.js"
 import { acquire, covers, type Harness, type HarnessInput } from "./Harness.js"
 
 export interface ConformanceOptions {
@@ -123,7 +124,37 @@ export const conformance = (source: Source.Source, options: ConformanceOptions):
           guarded((current) => Checks.recordsDecode(current, table)),
           timeout
         )
+        it(
+          "the id listing returns exactly the ids of the live records",
+          async (context) => {
+            const current = subject()
+            const offered = await Effect.runPromise(DeletionChecks.applicable(current))
+            if (!covers(current.harness, table.name) || !offered.listed.includes(table.name))
+              return context.skip()
+            return runCheck(DeletionChecks.listingMatchesLive(current, table))
+          },
+          timeout
+        )
       })
     }
+
+    describe("deletion feed", () => {
+      // Skipped when the source has no feed or the harness cannot delete records.
+      const withFeed =
+        (check: (subject: Checks.Subject) => Effect.Effect<void, Checks.ConformanceFailure>) =>
+        async (context: { readonly skip: () => void }) => {
+          const current = subject()
+          const offered = await Effect.runPromise(DeletionChecks.applicable(current))
+          if (!offered.feed) return context.skip()
+          return runCheck(check(current))
+        }
+      it("reports a record deleted on the server", withFeed(DeletionChecks.feedReportsDeletions), timeout)
+      it("never reports a live record as deleted", withFeed(DeletionChecks.feedNeverReportsLive), timeout)
+      it(
+        "resumed after any page, reports exactly what one read does",
+        withFeed(DeletionChecks.feedResumesExactly),
+        timeout
+      )
+    })
   })
 }

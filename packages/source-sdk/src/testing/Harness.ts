@@ -6,12 +6,15 @@ import type { Settings } from "../Settings.js"
  * - `settings` connect with good credentials; `badSettings` with wrong ones (the server must reject them).
  * - `touch(table, count)` modifies `count` existing records of a table on the server, bumping their version and
  *   cursor field to now, and returns their ids.
+ * - `remove(table, count)` deletes `count` existing records of a table on the server, as the source's users
+ *   would (so a deletion feed records it), and returns their ids. Without it the deletion checks are skipped.
  * - `tables` restricts the checks to some tables.
  */
 export interface Harness {
   readonly settings: Settings
   readonly badSettings: Settings
   readonly touch: (table: string, count: number) => Effect.Effect<ReadonlyArray<string>, unknown>
+  readonly remove?: (table: string, count: number) => Effect.Effect<ReadonlyArray<string>, unknown>
   readonly tables?: ReadonlyArray<string>
 }
 

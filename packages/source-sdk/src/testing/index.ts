@@ -9,4 +9,5 @@ export {
   syncWith
 } from "./Checks.js"
 export { type ConformanceOptions, conformance, runCheck } from "./Conformance.js"
+export * as DeletionChecks from "./DeletionChecks.js"
 export { acquire, type Harness, type HarnessInput, SourceHarness } from "./Harness.js"

@@ -1,0 +1,88 @@
+import type { Progress } from "@sluice/source-sdk"
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import * as JsonProgress from "../src/render/JsonProgress.js"
+import * as TerminalProgress from "../src/render/TerminalProgress.js"
+
+const events: ReadonlyArray<Progress.SyncEvent> = [
+  {
+    _tag: "DeletionsApplied",
+    source: "s",
+    tables: { orders: 3 },
+    deletions: 3,
+    marked: 2,
+    purged: 1,
+    pages: 1,
+    requests: 1,
+    done: true
+  },
+  {
+    _tag: "ReliesOnReconciliation",
+    source: "s",
+    table: "carts",
+    reason: "carts are deleted without a message",
+    action: "reconcile"
+  },
+  {
+    _tag: "TableReconciled",
+    source: "s",
+    table: "carts",
+    listed: 1204,
+    marked: 3,
+    purged: 0,
+    listedFrom: "2025-06-01T00:00:00.000Z",
+    durationMs: 800
+  },
+  {
+    _tag: "ReliesOnReconciliation",
+    source: "s",
+    table: "payments",
+    reason: "payments are deleted without a message",
+    action: "later",
+    lastReconciledAt: "2025-05-31T09:00:00.000Z"
+  },
+  {
+    _tag: "DeletionsFailed",
+    source: "s",
+    table: "categories",
+    reason: "Unavailable",
+    message: "https://user:secret@api.example.com kept failing"
+  }
+]
+
+const render = (isTTY: boolean) => {
+  let text = ""
+  const terminal = TerminalProgress.make({ write: (chunk) => (text += chunk), isTTY })
+  for (const event of events) Effect.runSync(terminal.progress.emit(event))
+  terminal.close()
+  return text
+}
+
+describe("deletion progress", () => {
+  it("the terminal shows the feed's totals, each reconciliation, why a table relies on it, and failures", () => {
+    for (const isTTY of [false, true]) {
+      const text = render(isTTY)
+      expect(text).toContain("✓ deletions  1 page · 2 marked deleted · 1 purged · 1 request")
+      expect(text).toContain("· carts: carts are deleted without a message; reconciling its ids now")
+      expect(text).toMatch(/✓ carts reconciled {2}1,204 ids listed · 3 marked deleted · 0 purged · 800ms/)
+      expect(text).toContain(
+        "· payments: payments are deleted without a message; reconciled 2025-05-31T09:00:00.000Z; not due yet (--reconcile forces it)"
+      )
+      expect(text).toMatch(/✗ deletions of categories: .*kept failing/)
+      expect(text).not.toContain("secret")
+    }
+  })
+
+  it("--json prints each deletion event as a line, with URLs in messages masked", () => {
+    let text = ""
+    const json = JsonProgress.make((chunk) => (text += chunk))
+    for (const event of events) Effect.runSync(json.emit(event))
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(lines.map((line) => line._tag)).toEqual(events.map((event) => event._tag))
+    expect(lines[2]).toMatchObject({ table: "carts", listed: 1204, marked: 3, purged: 0 })
+    expect(String(lines[4]?.message)).not.toContain("secret")
+  })
+})
