@@ -92,10 +92,10 @@ describe("check: how deletions arrive", () => {
       expect(deletesOf(report)).toEqual({
         orders: "deletion messages",
         customers: "deletion messages",
-        payments: "reconciliation: commercetools records no message when a record of payments is deleted",
-        carts: "reconciliation: commercetools records no message when a record of carts is deleted",
+        payments: "reconciliation: commercetools has no deletion message for payments",
+        carts: "reconciliation: commercetools has no deletion message for carts",
         product_projections: "deletion messages",
-        categories: "reconciliation: commercetools records no message when a record of categories is deleted",
+        categories: "reconciliation: commercetools has no deletion message for categories",
         discount_codes: "deletion messages",
         inventory: "deletion messages"
       })

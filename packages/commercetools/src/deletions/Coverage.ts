@@ -99,7 +99,7 @@ export const assess = (
 
 /** Why a table without deletion messages relies on reconciliation. */
 export const noMessages = (table: ResourceTable): string =>
-  `commercetools records no message when a record of ${table.name} is deleted`
+  `commercetools has no deletion message for ${table.name}`
 
 /** The feed's coverage of the tables that have deletion messages, from an assessment. */
 export const coverage = (
