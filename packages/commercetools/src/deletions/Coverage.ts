@@ -1,5 +1,5 @@
 import type { Deletions, SourceError } from "@sluice/source-sdk"
-import { Clock, Effect, Option } from "effect"
+import { Clock, Effect, Either, Option } from "effect"
 import type { Api } from "../Api.js"
 import { Auth } from "../Auth.js"
 import * as Scopes from "../Scopes.js"
@@ -65,22 +65,16 @@ export const assess = (
       onSome: (ms) => ms < MessagesSettings.minimumRetentionDays * day - retentionMargin
     })
     if (!request.thorough && fresh) return { ...base, distrust: Option.none() }
-    const fetched = yield* MessagesSettings.fetch.pipe(
-      Effect.map(Option.some),
-      // The scope was granted but the API refused: distrust the feed rather than fail the sync.
-      Effect.catchIf(
-        (error) => error.reason === "Access",
-        () => Effect.succeed(Option.none())
-      )
-    )
-    if (Option.isNone(fetched)) {
+    // Settings that cannot be read (refused, or the API kept failing) distrust the feed; they never fail a sync.
+    const fetched = yield* Effect.either(MessagesSettings.fetch)
+    if (Either.isLeft(fetched)) {
       return {
         ...base,
-        distrust: Option.some("commercetools refused to show the project settings (view_project_settings)"),
+        distrust: Option.some(`the project settings could not be read: ${fetched.left.message}`),
         requests: 1
       }
     }
-    const settings = fetched.value
+    const settings = fetched.right
     const kept = settings.retentionDays * day - retentionMargin
     const distrust = !settings.enabled
       ? Option.some("messages are disabled in the project")
