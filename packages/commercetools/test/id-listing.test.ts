@@ -83,17 +83,40 @@ describe("id listing through GraphQL", () => {
     120_000
   )
 
-  it.scopedLive("names the scope a table's listing lacks", () =>
-    Effect.gen(function* () {
-      const layer = yield* apiFor
-      const products = tables.find((table) => table.name === "product_projections")
-      const listing = products?.listIds
-      if (listing === undefined) throw new Error("product_projections lists no ids")
-      const error = yield* Stream.runDrain(listing).pipe(Effect.provide(layer), Effect.flip)
-      expect(error.reason).toBe("Access")
-      expect(error.message).toContain("view_products")
-    }).pipe(
-      Effect.provide(LocalServer.layer({ orders: 20, scopes: ["view_orders", "view_published_products"] }))
-    )
+  it.scopedLive(
+    "without view_products, product_projections lists its ids from a full read of published products instead",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* LocalServer
+        const layer = yield* apiFor
+        const products = tables.find((table) => table.name === "product_projections")
+        const listing = products?.listIds
+        if (listing === undefined) throw new Error("product_projections lists no ids")
+        const kinds: Array<string> = []
+        const stop = server.onRequest((info) => {
+          kinds.push(info.kind)
+        })
+        const listed = yield* Stream.runCollect(listing).pipe(
+          Effect.map((chunks) => [...chunks].flat()),
+          Effect.provide(layer)
+        )
+        stop()
+        expect(kinds).toContain("graphql")
+        expect(kinds).toContain("list")
+        expect([...listed].sort()).toEqual(
+          server
+            .served("product_projections")
+            .map((record) => record.id)
+            .sort()
+        )
+        // The others have no such fallback: the missing scope is named.
+        const orders = tables.find((table) => table.name === "orders")?.listIds
+        if (orders === undefined) throw new Error("orders lists no ids")
+        const error = yield* Stream.runDrain(orders).pipe(Effect.provide(layer), Effect.flip)
+        expect(error.reason).toBe("Access")
+        expect(error.message).toBe(
+          "orders: the API client lacks the view_orders scope to list its ids for reconciliation"
+        )
+      }).pipe(Effect.provide(LocalServer.layer({ orders: 200, scopes: ["view_published_products"] })))
   )
 })

@@ -1,5 +1,5 @@
 import { KeysetRead, SourceError, type Table, type Warehouse } from "@sluice/source-sdk"
-import { Effect, Either, type Schema, Stream } from "effect"
+import { Effect, Either, Option, type Schema, Stream } from "effect"
 import { Api, type Endpoint, type QueryParams } from "../Api.js"
 import * as IdListing from "../deletions/IdListing.js"
 import { decodePage } from "../Envelope.js"
@@ -73,6 +73,34 @@ export const make = (options: ResourceTableOptions): ResourceTable => {
         })
       )
     )
+  const read = (request: Table.ReadRequest) =>
+    Stream.unwrap(
+      Effect.map(Api, (api) =>
+        KeysetRead.read({
+          fetch: fetch(api),
+          cursorField: "lastModifiedAt",
+          primaryKey: "id",
+          limit: Query.pageLimit,
+          slices: KeysetRead.hexSlices,
+          concurrency: api.concurrency
+        })(request)
+      )
+    )
+  const graphqlIds = IdListing.listIds(options.name, options.ids, options.access)
+  // A client that may read the table but not list it through GraphQL (view_published_products) lists ids from
+  // a full read instead: whole records, costly, but reconciliation still works.
+  const listIds =
+    options.ids.access === undefined
+      ? graphqlIds
+      : graphqlIds.pipe(
+          Stream.catchAll((error) =>
+            error.reason === "Access"
+              ? read({ strategy: "full", since: Option.none(), resume: {} }).pipe(
+                  Stream.map((page) => page.records.map((record) => String(record.id)))
+                )
+              : Stream.fail(error)
+          )
+        )
   return {
     name: options.name,
     description: options.description,
@@ -87,19 +115,7 @@ export const make = (options: ResourceTableOptions): ResourceTable => {
     endpoint,
     params,
     deletedBy: options.deletedBy ?? [],
-    listIds: IdListing.listIds(options.name, options.ids, options.access),
-    read: (request) =>
-      Stream.unwrap(
-        Effect.map(Api, (api) =>
-          KeysetRead.read({
-            fetch: fetch(api),
-            cursorField: "lastModifiedAt",
-            primaryKey: "id",
-            limit: Query.pageLimit,
-            slices: KeysetRead.hexSlices,
-            concurrency: api.concurrency
-          })(request)
-        )
-      )
+    listIds,
+    read
   }
 }
