@@ -2,6 +2,7 @@ import type { Progress } from "@sluice/source-sdk"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import * as JsonProgress from "../src/render/JsonProgress.js"
+import * as Summary from "../src/render/Summary.js"
 import * as TerminalProgress from "../src/render/TerminalProgress.js"
 
 const events: ReadonlyArray<Progress.SyncEvent> = [
@@ -84,5 +85,37 @@ describe("deletion progress", () => {
     expect(lines.map((line) => line._tag)).toEqual(events.map((event) => event._tag))
     expect(lines[2]).toMatchObject({ table: "carts", listed: 1204, marked: 3, purged: 0 })
     expect(String(lines[4]?.message)).not.toContain("secret")
+  })
+})
+
+describe("the sync summary", () => {
+  const report: Summary.SyncReport = {
+    source: "s",
+    mode: "incremental",
+    tables: [],
+    interrupted: false,
+    durationMs: 10,
+    deletions: {
+      feed: { pages: 1, deletions: 3, requests: 1 },
+      marked: 4,
+      purged: 1,
+      reconciled: ["carts"],
+      uncovered: [{ table: "carts", reason: "carts are deleted without a message" }],
+      failures: []
+    }
+  }
+
+  it("ends with a line on deletions, and SyncFinished carries them", () => {
+    expect(Summary.text(report)).toMatch(/\ndeletions: 4 marked deleted · 1 purged · reconciled carts$/)
+    expect(Summary.finished(report)).toMatchObject({ ok: true, deletions: { marked: 4, purged: 1 } })
+  })
+
+  it("a failed deletion step makes the sync not ok", () => {
+    const failed = {
+      ...report,
+      deletions: { ...report.deletions!, failures: [{ table: "carts", message: "listing failed" }] }
+    }
+    expect(Summary.ok(failed)).toBe(false)
+    expect(Summary.text(failed)).toContain("1 failure")
   })
 })

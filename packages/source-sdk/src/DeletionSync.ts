@@ -18,7 +18,6 @@ import {
   type DeletePolicy,
   type DeletionBatch,
   type TableState,
-  type TableStatus,
   target as targetOf,
   Warehouse
 } from "./Warehouse.js"
@@ -91,13 +90,16 @@ export const syncDeletions = (
       })
     const policyOf = (table: TableInfo): DeletePolicy =>
       options.deletes === "purge" ? "purge" : deletePolicy(table)
-    const held = new Map<string, TableStatus>()
-    const loaded = yield* Effect.either(warehouse.states(source))
+    // Each table's state, not `states`: that counts every table's rows, too slow to run on every sync.
+    const held = new Map<string, TableState>()
+    const loaded = yield* Effect.either(
+      Effect.forEach(tables.all, (table) => warehouse.loadState(source, table.name))
+    )
     if (Either.isLeft(loaded)) {
       yield* fail(loaded.left)
       return { feed: undefined, marked: 0, purged: 0, reconciled: [], uncovered: [], failures }
     }
-    for (const state of loaded.right) held.set(state.table, state)
+    for (const state of loaded.right) if (Option.isSome(state)) held.set(state.value.table, state.value)
 
     const totals = { marked: 0, purged: 0 }
     const feed = connection.deletions
@@ -199,7 +201,7 @@ const readFeed = (
   feed: DeletionFeed<never>,
   source: string,
   all: ReadonlyArray<TableInfo>,
-  held: ReadonlyMap<string, TableStatus>,
+  held: ReadonlyMap<string, TableState>,
   options: {
     readonly startedAt: number
     readonly lookback: Duration.Duration
@@ -334,7 +336,7 @@ const batches = (
   source: string,
   deletions: ReadonlyArray<SourceDeletion>,
   byName: ReadonlyMap<string, TableInfo>,
-  held: ReadonlyMap<string, TableStatus>,
+  held: ReadonlyMap<string, TableState>,
   policyOf: (table: TableInfo) => DeletePolicy
 ): ReadonlyArray<DeletionBatch> => {
   const grouped = new Map<string, Array<SourceDeletion>>()

@@ -1,5 +1,13 @@
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { ConfigError, Engine, Progress, Source, SyncMode, Warehouse } from "@sluice/source-sdk"
+import {
+  ConfigError,
+  type DeletionSync,
+  Engine,
+  Progress,
+  Source,
+  SyncMode,
+  Warehouse
+} from "@sluice/source-sdk"
 import { Clock, Effect, Either, Option } from "effect"
 import * as CommonOptions from "../CommonOptions.js"
 import { connect, sandboxOption } from "../Connect.js"
@@ -153,7 +161,7 @@ export const sync = Command.make(
             return renderer.emit(event)
           })
       }
-      let deletionFailures = 0
+      let deletions: DeletionSync.DeletionsResult | undefined
       const startedAt = yield* Clock.currentTimeMillis
       const report = (interrupted: boolean) =>
         Clock.currentTimeMillis.pipe(
@@ -163,6 +171,7 @@ export const sync = Command.make(
               mode: syncMode.name,
               interrupted,
               durationMs: now - startedAt,
+              ...(deletions !== undefined ? { deletions } : {}),
               tables: selected.map((table) => {
                 const final = finals.get(table.name)
                 return final === undefined ? { table: table.name } : { table: table.name, final }
@@ -207,18 +216,18 @@ export const sync = Command.make(
             ...(Option.isSome(args.lookback) ? { lookback: args.lookback.value } : {})
           }
         )
-        deletionFailures = run.deletions.failures.length
+        deletions = run.deletions
         return yield* finish(false)
       }).pipe(
         Effect.onInterrupt(() => finish(true)),
         Effect.scoped,
         Effect.provideService(Progress.Progress, recording)
       )
-      if (!Summary.ok(done) || deletionFailures > 0) {
+      if (!Summary.ok(done)) {
         return yield* new SyncIncomplete({
           failed: [
             ...done.tables.filter((t) => t.final?._tag !== "TableSynced").map((t) => t.table),
-            ...(deletionFailures > 0 ? ["deletions"] : [])
+            ...((done.deletions?.failures.length ?? 0) > 0 ? ["deletions"] : [])
           ]
         })
       }

@@ -1,4 +1,4 @@
-import type { Progress, SyncMode } from "@sluice/source-sdk"
+import type { DeletionSync, Progress, SyncMode } from "@sluice/source-sdk"
 import * as Format from "./Format.js"
 import * as TextTable from "./TextTable.js"
 
@@ -13,13 +13,29 @@ export interface SyncReport {
   readonly tables: ReadonlyArray<{ readonly table: string; readonly final?: TableSynced | TableFailed }>
   readonly interrupted: boolean
   readonly durationMs: number
+  /** What the deletion step did; absent when the run did not get that far. */
+  readonly deletions?: DeletionSync.DeletionsResult
 }
 
 export const ok = (report: SyncReport): boolean =>
-  !report.interrupted && report.tables.every((table) => table.final?._tag === "TableSynced")
+  !report.interrupted &&
+  report.tables.every((table) => table.final?._tag === "TableSynced") &&
+  (report.deletions?.failures.length ?? 0) === 0
 
-/** The summary table printed after a sync. */
+/** One line on what the deletion step did, for the summary. */
+export const deletionsText = (deletions: DeletionSync.DeletionsResult): string =>
+  `deletions: ${[
+    `${Format.count(deletions.marked)} marked deleted`,
+    `${Format.count(deletions.purged)} purged`,
+    ...(deletions.reconciled.length > 0 ? [`reconciled ${deletions.reconciled.join(", ")}`] : []),
+    ...(deletions.failures.length > 0 ? [Format.plural(deletions.failures.length, "failure")] : [])
+  ].join(" · ")}`
+
+/** The summary table printed after a sync, and a line on deletions. */
 export const text = (report: SyncReport): string =>
+  `${tableText(report)}${report.deletions !== undefined ? `\n${deletionsText(report.deletions)}` : ""}`
+
+const tableText = (report: SyncReport): string =>
   TextTable.render(
     [
       { header: "table" },
@@ -67,6 +83,17 @@ export const finished = (report: SyncReport) => ({
   ok: ok(report),
   interrupted: report.interrupted,
   durationMs: report.durationMs,
+  ...(report.deletions !== undefined
+    ? {
+        deletions: {
+          ...report.deletions,
+          failures: report.deletions.failures.map((failure) => ({
+            ...failure,
+            message: Format.maskUrls(failure.message)
+          }))
+        }
+      }
+    : {}),
   tables: report.tables.map(({ table, final }) => {
     if (final === undefined) return { table, ok: false, reason: "NotFinished", message: "interrupted" }
     if (final._tag === "TableSynced") {

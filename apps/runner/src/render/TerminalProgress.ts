@@ -79,7 +79,7 @@ export const relianceLine = (event: Extract<SyncEvent, { _tag: "ReliesOnReconcil
 /** What one table's reconciliation did. */
 export const reconciledLine = (event: Extract<SyncEvent, { _tag: "TableReconciled" }>): string =>
   `✓ ${event.table} reconciled  ${[
-    Format.plural(event.listed, "id") + " listed",
+    `${Format.plural(event.listed, "id")} listed`,
     `${Format.count(event.marked)} marked deleted`,
     `${Format.count(event.purged)} purged`,
     Format.duration(event.durationMs)
