@@ -1,3 +1,4 @@
+import { type ErrorBody, errorBody } from "./Errors.js"
 import { makeRandom, type Random } from "./Random.js"
 
 /**
@@ -54,4 +55,43 @@ export const makeFaultDecider = (plan: FaultPlan = {}): FaultDecider => {
       return undefined
     }
   }
+}
+
+const gatewayError = (status: 502 | 503 | 504): ErrorBody => {
+  switch (status) {
+    case 502:
+      return errorBody(502, "BadGateway", "Bad Gateway: the upstream service returned an invalid response.")
+    case 503:
+      return errorBody(
+        503,
+        "OverCapacity",
+        "The service is having trouble handling the load. Please retry later."
+      )
+    case 504:
+      return errorBody(504, "GatewayTimeout", "Gateway Timeout: the upstream service did not answer in time.")
+  }
+}
+
+/** What the server answers for an injected fault other than a drop: status, body, headers, content type. */
+export const faultAnswer = (
+  fault: Exclude<Fault, "drop"> | "concurrency",
+  plan: FaultPlan
+): {
+  readonly status: number
+  readonly body: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly type?: string
+} => {
+  if (fault === "429" || fault === "concurrency") {
+    const message = fault === "429" ? "Too many requests." : "Too many concurrent requests."
+    return {
+      status: 429,
+      body: JSON.stringify(errorBody(429, "TooManyRequests", message)),
+      headers: { "retry-after": String(plan.retryAfterSeconds ?? 1) }
+    }
+  }
+  const status = Number(fault) as 502 | 503 | 504
+  return plan.nonJsonGatewayErrors === true
+    ? { status, body: `<html><body><h1>${status}</h1></body></html>`, headers: {}, type: "text/html" }
+    : { status, body: JSON.stringify(gatewayError(status)), headers: {} }
 }

@@ -59,3 +59,37 @@ export const recordEntry = (stats: RequestStats, entry: RequestLogEntry): void =
   stats.recent.push(entry)
   if (stats.recent.length > RECENT_LOG_SIZE) stats.recent.splice(0, stats.recent.length - RECENT_LOG_SIZE)
 }
+
+/** Parses a numeric query value for statistics only (validation happens in the query parser). */
+const observedInt = (raw: string | null): number | undefined => {
+  if (raw === null) return undefined
+  const n = Number(raw)
+  return Number.isFinite(n) ? n : undefined
+}
+
+/** Counts an arriving request: by kind, list and get requests per resource path, the largest limit and offset. */
+export const countArrival = (
+  stats: RequestStats,
+  arrival: {
+    readonly kind: string
+    readonly segments: ReadonlyArray<string>
+    readonly resource: string | undefined
+    readonly query: URLSearchParams
+  }
+): void => {
+  const { kind, resource, query } = arrival
+  stats.total++
+  stats.inFlight++
+  stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight)
+  if (kind === "token") stats.tokenRequests++
+  else if (arrival.segments[0] !== "oauth") stats.apiRequests++
+  if (kind === "list" && resource !== undefined) {
+    stats.listRequests[resource] = (stats.listRequests[resource] ?? 0) + 1
+    const limit = observedInt(query.get("limit"))
+    const offset = observedInt(query.get("offset"))
+    if (limit !== undefined) stats.maxLimit = Math.max(stats.maxLimit, limit)
+    if (offset !== undefined) stats.maxOffset = Math.max(stats.maxOffset, offset)
+  } else if (kind === "get" && resource !== undefined) {
+    stats.getRequests[resource] = (stats.getRequests[resource] ?? 0) + 1
+  }
+}

@@ -245,6 +245,8 @@ export class Store {
    * its version and records `ProductUnpublished` when messages are enabled.
    */
   unpublishProduct(id: string, at?: Timestamp): MessageRecord | undefined {
+    const masterData = this.get("products", id)?.masterData as { published?: boolean } | undefined
+    if (masterData?.published !== true) throw new Error(`Product ${id} is not published`)
     const product = this.update(
       "products",
       id,

@@ -31,6 +31,28 @@ describe("demo data", () => {
     expect(fingerprint(a)).not.toBe(fingerprint(c))
   }, 120_000)
 
+  it("keeps the records the same whether or not it seeds the message history", () => {
+    const bare = new Store()
+    const full = new Store()
+    seedDemoData(bare, { orders: 1000, seed: 5, deletionHistory: false })
+    const summary = seedDemoData(full, { orders: 1000, seed: 5 })
+    expect(bare.count("messages")).toBe(0)
+    expect(full.count("messages")).toBe(summary.counts.messages)
+    const deletions = full.all("messages").filter((message) => String(message.type).endsWith("Deleted"))
+    expect(new Set(deletions.map((message) => message.type))).toEqual(
+      new Set([
+        "OrderDeleted",
+        "CustomerDeleted",
+        "ProductDeleted",
+        "DiscountCodeDeleted",
+        "InventoryEntryDeleted"
+      ])
+    )
+    for (const type of RESOURCE_TYPES.filter((name) => name !== "messages")) {
+      expect(JSON.stringify(full.all(type)), type).toBe(JSON.stringify(bare.all(type)))
+    }
+  }, 120_000)
+
   it("has the bursts the sync must survive", () => {
     const store = new Store()
     const summary = seedDemoData(store, { orders: 4000 })

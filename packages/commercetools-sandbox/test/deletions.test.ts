@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type RunningServer, Store, seedDemoData, startServer } from "../src/index.js"
+import { type RunningServer, Store, seedDemoData, startLiveShop, startServer } from "../src/index.js"
 import { api, list, token } from "./helpers.js"
 import { resources } from "./support/resources.js"
 
@@ -18,7 +18,8 @@ const ALL = [
 ]
 const clients = [
   { clientId: "all", clientSecret: "all-secret", scopes: ALL },
-  { clientId: "tables-only", clientSecret: "tables-secret", scopes: ["view_orders", "view_products"] }
+  { clientId: "tables-only", clientSecret: "tables-secret", scopes: ["view_orders", "view_products"] },
+  { clientId: "admin", clientSecret: "admin-secret", scopes: ["manage_project"] }
 ]
 
 /** The server's clock: pinned to the end of the demo data, moved by tests. */
@@ -81,6 +82,9 @@ describe("GET /{projectKey}", () => {
     const denied = await api(server, narrow, "")
     expect(denied.status).toBe(403)
     expect(await denied.text()).toContain("view_project_settings")
+    const admin = await token(server, "admin", "admin-secret")
+    expect((await api(server, admin, "")).status).toBe(200)
+    expect((await api(server, admin, "messages")).status).toBe(200)
   })
 })
 
@@ -104,6 +108,15 @@ describe("GET /{projectKey}/messages", () => {
       expect(
         store.get(message.resource.typeId === "order" ? "orders" : "customers", message.resource.id)
       ).toBeUndefined()
+  })
+
+  it("takes predicates on the resource reference", async () => {
+    const page = await list(server, full, "messages", [
+      ["where", `resource(typeId = "order") and type = "OrderDeleted"`],
+      ["limit", "500"]
+    ])
+    expect(page.count).toBeGreaterThan(0)
+    for (const message of page.results) expect(message.resource).toMatchObject({ typeId: "order" })
   })
 
   it("caps limit at 500", async () => {
@@ -267,5 +280,29 @@ describe("POST /{projectKey}/graphql", () => {
       body: "not json"
     })
     expect(bad.status).toBe(400)
+  })
+})
+
+describe("the live shop", () => {
+  it("creates, changes and deletes records while a client reads", async () => {
+    const live = startLiveShop(server, { every: 1, deletes: true, seed: 3 })
+    try {
+      for (let i = 0; i < 3; i++) await list(server, full, "orders", [["limit", "1"]])
+    } finally {
+      live.stop()
+    }
+    expect(live.activity.created).toBe(6)
+    const deletedOrders = live.activity.deleted.orders ?? []
+    expect(deletedOrders).toHaveLength(3)
+    for (const id of deletedOrders) expect(store.get("orders", id)).toBeUndefined()
+    const messages = await messagesOfType([
+      "OrderDeleted",
+      "DiscountCodeDeleted",
+      "InventoryEntryDeleted",
+      "ProductUnpublished"
+    ])
+    const announced = new Set(messages.map((message) => message.resource.id))
+    for (const id of deletedOrders) expect(announced.has(id)).toBe(true)
+    for (const id of live.activity.deleted.payments ?? []) expect(announced.has(id)).toBe(false)
   })
 })

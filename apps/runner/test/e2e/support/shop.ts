@@ -29,6 +29,8 @@ export type ShopOptions = { readonly orders: number } & Pick<
   | "faults"
   | "latencyMs"
   | "otherClients"
+  | "project"
+  | "clock"
 >
 
 export interface Shop {
