@@ -111,6 +111,7 @@ export const ensureBuilt = async () => {
   if (!isFresh()) await build()
 }
 
+// `node build.mjs`: build if stale; `--force`: build anyway.
 if (process.argv[1] !== undefined && Path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await build()
+  await (process.argv.includes("--force") ? build() : ensureBuilt())
 }
