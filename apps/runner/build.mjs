@@ -16,14 +16,19 @@ const stamp = Path.join(dist, "inputs.json")
 const unbundled = ["@electric-sql/pglite"]
 
 /** Besides the bundled sources: what changes the build without changing a source (dependencies, this script). */
-const alwaysChecked = ["pnpm-lock.yaml", "node_modules/.modules.yaml", "apps/runner/build.mjs"]
+const alwaysChecked = [
+  "pnpm-lock.yaml",
+  "node_modules/.modules.yaml",
+  "tsconfig.base.json",
+  "apps/runner/build.mjs"
+]
 
-/** @param {string} file */
-const mtime = (file) => {
+/** @param {string} file @param {number} missing */
+const mtime = (file, missing) => {
   try {
     return statSync(file).mtimeMs
   } catch {
-    return Number.POSITIVE_INFINITY
+    return missing
   }
 }
 
@@ -31,9 +36,20 @@ const mtime = (file) => {
 export const isFresh = () => {
   if (!existsSync(entry) || !existsSync(stamp)) return false
   /** @type {{ readonly repo: string, readonly startedAt: number, readonly inputs: ReadonlyArray<string> }} */
-  const built = JSON.parse(readFileSync(stamp, "utf8"))
+  let built
+  try {
+    built = JSON.parse(readFileSync(stamp, "utf8"))
+  } catch {
+    return false
+  }
   if (built.repo !== repo) return false
-  return [...built.inputs, ...alwaysChecked].every((file) => mtime(Path.join(repo, file)) <= built.startedAt)
+  // A source that is gone was built from: stale. A dependency file that is absent changes nothing.
+  const newer = (/** @type {string} */ file, /** @type {number} */ missing) =>
+    mtime(Path.join(repo, file), missing) > built.startedAt
+  return (
+    !built.inputs.some((file) => newer(file, Number.POSITIVE_INFINITY)) &&
+    !alwaysChecked.some((file) => newer(file, 0))
+  )
 }
 
 /** Bundles src/bin.ts and the workspace packages it imports; a dynamic `import()` becomes a chunk of its own. */
@@ -86,9 +102,7 @@ export const build = async () => {
   // Chunks carry a content hash, so writing them never disturbs a running process; the entry is swapped in last.
   const ordered = [...result.outputFiles].sort((a, b) => Number(a.path === entry) - Number(b.path === entry))
   for (const file of ordered) {
-    const temporary = `${file.path}.${process.pid}.tmp`
-    writeFileSync(temporary, file.contents)
-    renameSync(temporary, file.path)
+    writeAtomically(file.path, file.contents)
     written.add(file.path)
   }
   for (const name of readdirSync(Path.join(dist, "chunks"))) {
@@ -104,6 +118,14 @@ export const build = async () => {
     stamp,
     JSON.stringify({ repo, startedAt, inputs: [...inputs, ...packageFiles].sort() }, null, 1)
   )
+}
+
+/** Two builds at once (two `pnpm runner` in parallel) never leave a half-written file behind. */
+/** @param {string} file @param {string | Uint8Array} contents */
+const writeAtomically = (file, contents) => {
+  const temporary = `${file}.${process.pid}.tmp`
+  writeFileSync(temporary, contents)
+  renameSync(temporary, file)
 }
 
 /** Builds unless dist/ is fresh. */
