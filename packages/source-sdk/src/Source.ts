@@ -1,5 +1,6 @@
 import { Effect, Either, Layer, type Schema, type Scope, Stream } from "effect"
 import { ConfigError, type SourceError } from "./Errors.js"
+import * as Http from "./Http.js"
 import * as Settings from "./Settings.js"
 import { info, type Page, type ReadRequest, type Table, type TableInfo } from "./Table.js"
 
@@ -62,7 +63,8 @@ export interface Definition<C, I, R> {
   readonly check: Effect.Effect<CheckReport, SourceError, R>
   /**
    * A cheap proof that the credentials work and the account exists (e.g. fetching a token), run once before any
-   * table syncs, so bad credentials fail once rather than once per table. Defaults to nothing.
+   * table syncs, so bad credentials fail once rather than once per table. Defaults to the HTTP layer's proof
+   * (`Http.Credentials`: obtaining the token, or requesting `auth.proveAt`) when the layer provides one.
    */
   readonly ready?: Effect.Effect<void, SourceError, R>
   readonly sandbox?: (options: SandboxOptions) => Effect.Effect<Sandbox, SourceError, Scope.Scope>
@@ -87,7 +89,7 @@ export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
               table.read(request).pipe(Stream.provideSomeContext(context))
         },
         check: Effect.provide(definition.check, context),
-        ready: Effect.provide(definition.ready ?? Effect.void, context)
+        ready: Effect.provide(definition.ready ?? Http.proveCredentials, context)
       }
       return connection
     })
