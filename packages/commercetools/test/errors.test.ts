@@ -1,9 +1,9 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { it } from "@effect/vitest"
-import { type ConfigError, type Progress, Settings, type SourceError } from "@sluice/source-sdk"
+import { type ConfigError, type Http, type Progress, Settings, type SourceError } from "@sluice/source-sdk"
 import { Cause, Effect, Either, Exit, Layer, Logger, Option, Stream } from "effect"
 import { describe, expect } from "vitest"
-import { Api, Auth, CommercetoolsSource, Config, type Retry } from "../src/index.js"
+import { Api, Auth, CommercetoolsSource, Config } from "../src/index.js"
 import { orders } from "../src/tables/orders.js"
 import { collecting } from "./support/Events.js"
 import { allViewScopes, clientSecret, LocalServer, settingsFor } from "./support/LocalServer.js"
@@ -183,7 +183,7 @@ const apiLayer = () =>
   Layer.unwrapEffect(
     Effect.map(LocalServer, (server) => {
       const config = Either.getOrThrow(Settings.load(Config.Config, settingsFor(server), {}))
-      const retry: Retry.RetryPolicy = { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50 }
+      const retry: Http.RetryPolicy = { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50 }
       return Api.Api.layer(config, { retry }).pipe(
         Layer.provideMerge(Auth.Auth.layer(config, { retry })),
         Layer.provide(NodeHttpClient.layerUndici)

@@ -291,3 +291,32 @@ describe("Http", () => {
       })
   )
 })
+
+describe("Http backoff", () => {
+  const now = Date.parse("2025-06-01T12:00:00.000Z")
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    expect(Http.retryAfterMs("0", now)).toBe(0)
+    expect(Http.retryAfterMs("2", now)).toBe(2000)
+    expect(Http.retryAfterMs("Sun, 01 Jun 2025 12:00:03 GMT", now)).toBe(3000)
+    expect(Http.retryAfterMs("Sun, 01 Jun 2025 11:00:00 GMT", now)).toBe(0)
+    expect(Http.retryAfterMs("soon", now)).toBeUndefined()
+    expect(Http.retryAfterMs(undefined, now)).toBeUndefined()
+  })
+
+  it("backs off exponentially with jitter, never past the cap, and waits at least Retry-After", () => {
+    const policy = Http.defaultRetry
+    expect(policy.maxAttempts).toBe(8)
+    expect(Http.delayMs(policy, 1, undefined, 0)).toBe(policy.baseDelayMs / 2)
+    expect(Http.delayMs(policy, 1, undefined, 0.999)).toBeLessThanOrEqual(policy.baseDelayMs)
+    expect(Http.delayMs(policy, 3, undefined, 0)).toBe(policy.baseDelayMs * 2)
+    expect(Http.delayMs(policy, 30, undefined, 0.999)).toBeLessThanOrEqual(policy.maxDelayMs)
+    expect(Http.delayMs(policy, 1, 1000, 0)).toBe(1000)
+    expect(Http.delayMs(policy, 1, 1000, 0.5)).toBeGreaterThan(1000)
+    expect(Http.delayMs(policy, 1, 3_600_000, 0)).toBe(policy.maxDelayMs)
+  })
+
+  it("retries 429 and the gateway errors, nothing else", () => {
+    expect([...Http.retryableStatuses].sort()).toEqual([429, 502, 503, 504])
+  })
+})
