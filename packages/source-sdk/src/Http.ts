@@ -11,6 +11,7 @@ import {
   RateLimiter,
   type Redacted,
   Schedule,
+  Schema,
   type Scope
 } from "effect"
 import { SourceError } from "./Errors.js"
@@ -60,6 +61,15 @@ export interface ErrorDetail {
   readonly code?: string | undefined
   readonly message?: string | undefined
 }
+
+/** An error-body reader from a schema of the API's error body and what to take from it; any other body says nothing. */
+export const errorBody =
+  <A, I>(schema: Schema.Schema<A, I>, detail: (body: A) => ErrorDetail) =>
+  (text: string): ErrorDetail =>
+    Option.match(Schema.decodeUnknownOption(Schema.parseJson(schema))(text), {
+      onNone: () => ({}),
+      onSome: detail
+    })
 
 /** A refusal (a non-retryable 4xx or 5xx) for a source to explain in its own words. */
 export interface Refusal<C extends Credential = Credential> {
@@ -120,6 +130,8 @@ export interface HttpShape {
   readonly prove: Effect.Effect<void, SourceError>
   /** Requests in flight at once at most: how many slices a read may run concurrently. */
   readonly concurrency: number
+  /** How messages name the API. */
+  readonly api: string
 }
 
 /** The wait a `Retry-After` header asks for, in milliseconds: delta-seconds or an HTTP date. */
@@ -185,6 +197,14 @@ const unreachable = (error: HttpClientError.HttpClientError): Transient =>
 const prefix = (endpoint: Endpoint) => (endpoint.table === undefined ? "" : `${endpoint.table}: `)
 
 const tableOf = (endpoint: Endpoint) => (endpoint.table === undefined ? {} : { table: endpoint.table })
+
+/** The error for an answer that is not what the API promises (not JSON, or not the expected shape). */
+export const undecodable = (endpoint: Endpoint, api: string, detail: string): SourceError =>
+  new SourceError({
+    reason: "Decode",
+    ...tableOf(endpoint),
+    message: `${prefix(endpoint)}${api} sent an unexpected body: ${detail}`
+  })
 
 /** The standard error for a refusal: 401 Auth, 403 Access, 404 NotFound, other 4xx Request, 5xx Unavailable. */
 export const standardError = (api: string, refusal: Refusal<Credential>): SourceError => {
@@ -300,12 +320,7 @@ export const make = <C extends Credential = Credential>(
               if (status >= 200 && status < 300) {
                 return Effect.try({
                   try: (): Answer => ({ body: text === "" ? null : JSON.parse(text), requests }),
-                  catch: () =>
-                    new SourceError({
-                      reason: "Decode",
-                      ...tableOf(endpoint),
-                      message: `${prefix(endpoint)}${options.api} answered with a body that is not JSON`
-                    })
+                  catch: () => undecodable(endpoint, options.api, "not JSON")
                 })
               }
               if (status === 401 && !renewed && auth?.renew !== undefined && used !== undefined) {
@@ -387,7 +402,8 @@ export const make = <C extends Credential = Credential>(
           : proveAt !== undefined
             ? Effect.asVoid(send(proveAt, HttpClientRequest.get(proveAt.path)))
             : Effect.asVoid(auth.token),
-      concurrency
+      concurrency,
+      api: options.api
     } satisfies HttpShape
   })
 

@@ -1,15 +1,19 @@
-import { KeysetRead, SourceError, type Table } from "@sluice/source-sdk"
+import { KeysetRead, SourceError, Table } from "@sluice/source-sdk"
 import { Effect, Either, type Schema, Stream } from "effect"
 import { Api, type Endpoint, type QueryParams } from "../Api.js"
 import { decodePage } from "../Envelope.js"
 import * as Query from "../Query.js"
 
-export interface ResourceTableOptions {
+/** The fields every commercetools resource has, by which a table is keyed, versioned, read and partitioned. */
+type ResourceKeys = "id" | "version" | "createdAt" | "lastModifiedAt"
+
+export interface ResourceTableOptions<A, I> {
   readonly name: string
   readonly description: string
   /** The path segment under `/{projectKey}`. */
   readonly path: string
-  readonly schema: Schema.Schema.AnyNoContext
+  /** The record schema; it must have the resource fields (`id`, `version`, `createdAt`, `lastModifiedAt`). */
+  readonly schema: Schema.Schema<A, I>
   /** Scopes that make it readable; any one suffices. The first is the one to ask for. */
   readonly access: ReadonlyArray<string>
   /** Query parameters every request of this table carries (e.g. `staged=false`). */
@@ -36,7 +40,9 @@ const without = (fields: ReadonlyArray<string>) => (record: Readonly<Record<stri
  * `lastModifiedAt`, partitioned by month of `createdAt`. The SDK's key-set reader owns the paging loop; this
  * only turns each page request into a query and decodes the answer.
  */
-export const make = (options: ResourceTableOptions): ResourceTable => {
+export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<ResourceKeys, unknown>>(
+  options: ResourceTableOptions<A, I>
+): ResourceTable => {
   const endpoint: Endpoint = { table: options.name, path: options.path, access: options.access }
   const params = options.params ?? []
   const clean = without(options.omit ?? [])
@@ -56,30 +62,30 @@ export const make = (options: ResourceTableOptions): ResourceTable => {
         })
       )
     )
-  return {
+  // The bounds on A and I prove the resource fields exist; the generic keys are only resolved once erased here.
+  const schema = options.schema as unknown as Schema.Schema<
+    Record<ResourceKeys, unknown>,
+    Record<ResourceKeys, unknown>
+  >
+  const table = Table.make({
     name: options.name,
     description: options.description,
-    schema: options.schema,
+    schema,
     primaryKey: "id",
     versionField: "version",
     cursorField: "lastModifiedAt",
     partition: { field: "createdAt", grain: "month" },
     modes: ["incremental", "full_refresh", "append"],
     access: options.access,
-    endpoint,
-    params,
-    read: (request) =>
+    read: (request, table) =>
       Stream.unwrap(
         Effect.map(Api, (api) =>
-          KeysetRead.read({
-            fetch: fetch(api),
-            cursorField: "lastModifiedAt",
-            primaryKey: "id",
-            limit: Query.pageLimit,
-            slices: KeysetRead.hexSlices,
-            concurrency: api.concurrency
-          })(request)
+          KeysetRead.read({ fetch: fetch(api), limit: Query.pageLimit, concurrency: api.concurrency })(
+            request,
+            table
+          )
         )
       )
-  }
+  })
+  return { ...table, endpoint, params }
 }

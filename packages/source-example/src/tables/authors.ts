@@ -1,7 +1,7 @@
-import type { Table } from "@sluice/source-sdk"
+import { Table } from "@sluice/source-sdk"
 import { Schema } from "effect"
-import { type ExampleClient, readList } from "../Client.js"
-import { resourceFields } from "./Resource.js"
+import { readList } from "../Library.js"
+import { resource, resourceFields } from "./Resource.js"
 
 export const Author = Schema.Struct({
   ...resourceFields,
@@ -11,15 +11,11 @@ export const Author = Schema.Struct({
 })
 export type Author = typeof Author.Type
 
-export const authors: Table.Table<ExampleClient> = {
+export const authors = Table.make({
+  ...resource,
   name: "authors",
   description: "People who wrote the library's books",
   schema: Author,
-  primaryKey: "id",
-  versionField: "version",
-  cursorField: "lastModifiedAt",
-  partition: { field: "createdAt", grain: "month" },
-  modes: ["incremental", "full_refresh", "append"],
   access: ["read_authors"],
   read: readList("/authors")
-}
+})

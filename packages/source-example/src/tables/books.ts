@@ -1,7 +1,7 @@
-import type { Table } from "@sluice/source-sdk"
+import { Table } from "@sluice/source-sdk"
 import { Schema } from "effect"
-import { type ExampleClient, readList } from "../Client.js"
-import { resourceFields } from "./Resource.js"
+import { readList } from "../Library.js"
+import { resource, resourceFields } from "./Resource.js"
 
 export const Book = Schema.Struct({
   ...resourceFields,
@@ -15,16 +15,12 @@ export const Book = Schema.Struct({
 })
 export type Book = typeof Book.Type
 
-export const books: Table.Table<ExampleClient> = {
+export const books = Table.make({
+  ...resource,
   name: "books",
   description: "The library's books, one row per title",
   schema: Book,
-  primaryKey: "id",
-  versionField: "version",
-  cursorField: "lastModifiedAt",
-  partition: { field: "createdAt", grain: "month" },
-  modes: ["incremental", "full_refresh", "append"],
   // A catalogue token reads books too: any one of these suffices.
   access: ["read_books", "read_catalogue"],
   read: readList("/books")
-}
+})
