@@ -1,19 +1,18 @@
 import { Source } from "@sluice/source-sdk"
 import { Effect, Schema } from "effect"
 import { Config } from "./Config.js"
-import { LibraryApi, layer } from "./Library.js"
+import { Library, layer } from "./Library.js"
 import { sandbox } from "./server.js"
 import { authors } from "./tables/authors.js"
 import { books } from "./tables/books.js"
 
 const tables = [authors, books]
 
-/** `GET /me`: who the token belongs to and what it may read. */
 const Me = Schema.Struct({ name: Schema.String, permissions: Schema.Array(Schema.String) })
 
-/** Which tables the token's permissions read; a wrong token fails here with Auth. */
+/** Which tables the token's permissions (`GET /me`) read; a wrong token fails here with Auth. */
 const check = Effect.gen(function* () {
-  const { body } = yield* (yield* LibraryApi).get({ path: "/me" })
+  const { body } = yield* (yield* Library).get({ path: "/me" })
   const me = yield* Schema.decodeUnknown(Me)(body).pipe(Effect.orDie)
   const writing = me.permissions.filter((permission) => permission.startsWith("write_"))
   return Source.permissionReport(tables, me.permissions, { as: me.name, writing })

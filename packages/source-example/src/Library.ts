@@ -1,15 +1,10 @@
 import { NodeHttpClient } from "@effect/platform-node"
-import { Http, KeysetRead, type Table } from "@sluice/source-sdk"
+import { Columns, Http, KeysetRead, type Table } from "@sluice/source-sdk"
 import { Context, Layer, Schema } from "effect"
 import { type Config, maxPageSize } from "./Config.js"
 
-/** The library API over the SDK's HTTP layer: retries, Retry-After, limits, errors, the credential check. */
-export class LibraryApi extends Context.Tag("@sluice/source-example/LibraryApi")<
-  LibraryApi,
-  Http.HttpShape
->() {}
-
-/** Records per request, from the settings. */
+/** The library API over the SDK's HTTP layer (retries, limits, errors, the credential check); the page size. */
+export class Library extends Context.Tag("@sluice/source-example/Library")<Library, Http.HttpShape>() {}
 export class PageSize extends Context.Tag("@sluice/source-example/PageSize")<PageSize, number>() {}
 
 /** The API's error body, `{ error: { code, message } }`: its words go into error messages. */
@@ -17,7 +12,7 @@ const ErrorBody = Schema.Struct({ error: Schema.Struct({ code: Schema.String, me
 
 export const layer = (config: Config) =>
   Layer.merge(
-    Http.layer(LibraryApi, {
+    Http.layer(Library, {
       baseUrl: config.apiUrl,
       api: "the library API",
       source: "example",
@@ -29,5 +24,22 @@ export const layer = (config: Config) =>
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
 /** Reads a list endpoint such as `/books` by key-set pages; the API takes the SDK's query parameters as they are. */
-export const readList = (path: string): Table.Reader<LibraryApi | PageSize> =>
-  KeysetRead.list({ http: LibraryApi, limit: PageSize, path })
+export const readList = (path: string): Table.Reader<Library | PageSize> =>
+  KeysetRead.list({ http: Library, limit: PageSize, path })
+
+/** The fields every record of the API has. */
+export const resourceFields = {
+  id: Schema.UUID,
+  version: Schema.Int.pipe(Schema.positive()),
+  createdAt: Columns.Timestamp,
+  lastModifiedAt: Columns.Timestamp
+}
+
+/** How every table is keyed, versioned, read and partitioned; `Table.make` checks each name against the schema. */
+export const resource = {
+  primaryKey: "id",
+  versionField: "version",
+  cursorField: "lastModifiedAt",
+  partition: { field: "createdAt", grain: "month" },
+  modes: ["incremental", "full_refresh", "append"]
+} as const

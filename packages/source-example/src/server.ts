@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly permissions?: ReadonlyArray<string>
   /** Answers every n-th request with 503, to exercise retries. */
   readonly unavailableEvery?: number
+  /** The loopback port to listen on (default: any free one). */
+  readonly port?: number
 }
 
 export interface ExampleServer {
@@ -249,7 +251,7 @@ export const startExampleServer = (
             )
           )
         )
-        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        server.listen(options.port ?? 0, "127.0.0.1", () => resume(Effect.succeed(server)))
       }),
       (server) =>
         Effect.async<void>((resume) => {

@@ -70,7 +70,7 @@ export const hexSlices: ReadonlyArray<KeyRange> = Array.from({ length: 16 }, (_,
 export const maxSlices = 16
 
 /** Pages each slice should hold at least, so the short last page of each slice costs little. */
-const pagesPerSlice = 4
+const pagesPerSlice = 6
 
 const span = 2 ** 32
 

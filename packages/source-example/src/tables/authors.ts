@@ -1,7 +1,6 @@
 import { Table } from "@sluice/source-sdk"
 import { Schema } from "effect"
-import { readList } from "../Library.js"
-import { resource, resourceFields } from "./Resource.js"
+import { readList, resource, resourceFields } from "../Library.js"
 
 export const Author = Schema.Struct({
   ...resourceFields,
@@ -9,7 +8,6 @@ export const Author = Schema.Struct({
   country: Schema.NullOr(Schema.String),
   birthYear: Schema.optional(Schema.Int)
 })
-export type Author = typeof Author.Type
 
 export const authors = Table.make({
   ...resource,
