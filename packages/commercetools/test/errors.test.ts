@@ -43,7 +43,7 @@ describe("failures give one clear message", () => {
         expect(error.message).toMatch(/^commercetools rejected the client credentials \(invalid_client\)/)
         const checked = yield* failureOf(connection.check)
         expect(checked).toMatchObject({ reason: "Auth", message: error.message })
-        // Sixteen slices and a check asked, one token request was made: rejected credentials stay rejected.
+        // A read and a check asked, one token request was made: rejected credentials stay rejected.
         expect(server.stats.tokenRequests).toBe(1)
         expect(server.stats.apiRequests).toBe(0)
         for (const text of [

@@ -291,7 +291,12 @@ export const make = <C extends Credential = Credential>(
                   })
                 )
               )
-        const counted = client.pipe(HttpClient.tapRequest(() => Effect.sync(() => requests++)))
+        const late = () => new Transient({ what: `no answer within ${Duration.format(timeout)}` })
+        // The timeout starts once the token is in hand: a token renewal is bounded by its own client.
+        const counted = client.pipe(
+          HttpClient.tapRequest(() => Effect.sync(() => requests++)),
+          HttpClient.transformResponse(Effect.timeoutFail({ duration: timeout, onTimeout: late }))
+        )
 
         const refused = (status: number, text: string): SourceError => {
           const refusal: Refusal<C> = { status, endpoint, detail: readError(text), credential: used, renewed }
@@ -301,17 +306,16 @@ export const make = <C extends Credential = Credential>(
         const once = gate(
           counted.execute(request).pipe(
             Effect.flatMap((response) =>
-              Effect.map(response.text, (text) => ({
-                status: response.status,
-                text,
-                retryAfter: response.headers["retry-after"]
-              }))
+              response.text.pipe(
+                Effect.timeoutFail({ duration: timeout, onTimeout: late }),
+                Effect.map((text) => ({
+                  status: response.status,
+                  text,
+                  retryAfter: response.headers["retry-after"]
+                }))
+              )
             ),
             Effect.scoped,
-            Effect.timeoutFail({
-              duration: timeout,
-              onTimeout: () => new Transient({ what: `no answer within ${Duration.format(timeout)}` })
-            }),
             Effect.catchTags({ RequestError: unreachable, ResponseError: unreachable })
           )
         ).pipe(
