@@ -8,7 +8,7 @@
 import { Effect, Schedule } from "effect"
 import { syncStateTable } from "../Tables.js"
 import { ident, literal, qualified } from "./Identifiers.js"
-import { extraColumn, primaryKeyOf, syncedAtColumn, type TableLayout } from "./Layout.js"
+import { deletedAtColumn, extraColumn, primaryKeyOf, syncedAtColumn, type TableLayout } from "./Layout.js"
 import * as Partitions from "./Partitions.js"
 import type { Session, SqlFailure } from "./Session.js"
 
@@ -41,9 +41,19 @@ export const createStateTable = (session: Session, schema: string) =>
   "checkpoint" jsonb,
   "last_started_at" timestamptz,
   "last_completed_at" timestamptz,
+  "last_reconciled_at" timestamptz,
   "updated_at" timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY ("source", "table")
 )`)
+  ).pipe(
+    // State tables created before reconciliation existed gain its column.
+    Effect.zipRight(
+      idempotent(
+        session.exec(
+          `ALTER TABLE ${qualified(schema, syncStateTable)} ADD COLUMN IF NOT EXISTS "last_reconciled_at" timestamptz`
+        )
+      )
+    )
   )
 
 /** The partitioned parent and its default partition. */
@@ -54,6 +64,7 @@ export const createTable = (session: Session, schema: string, layout: TableLayou
     ),
     `  ${ident(extraColumn)} jsonb`,
     `  ${ident(syncedAtColumn)} timestamptz NOT NULL DEFAULT now()`,
+    `  ${ident(deletedAtColumn)} timestamptz`,
     `  PRIMARY KEY (${primaryKeyOf(layout, append).map(ident).join(", ")})`
   ]
   const parent = qualified(schema, layout.table)
@@ -90,7 +101,9 @@ export const addMissingColumns = (session: Session, schema: string, layout: Tabl
       [schema, layout.table]
     )
     const present = new Set(rows.map((row) => String(row.column_name)))
-    const missing = layout.columns.filter((column) => !present.has(column.name))
+    // `_deleted_at` came after the first tables: they gain it like any new field.
+    const wanted = [...layout.columns, { name: deletedAtColumn, sqlType: "timestamptz" }]
+    const missing = wanted.filter((column) => !present.has(column.name))
     if (missing.length === 0) return [] as ReadonlyArray<string>
     yield* idempotent(
       session.exec(
@@ -115,9 +128,8 @@ WHERE i.indrelid = to_regclass($1) AND i.indisprimary`,
       [qualified(schema, table)]
     )
     .pipe(
-      Effect.zipWith(
-        session.query("SELECT to_regclass($1)::text AS name", [qualified(schema, table)]),
-        (key, found) => (found[0]?.name == null ? undefined : key.map((row) => String(row.name)))
+      Effect.zipWith(exists(session, schema, table), (key, found) =>
+        found ? key.map((row) => String(row.name)) : undefined
       )
     )
 
@@ -133,3 +145,36 @@ WHERE i.inhparent = to_regclass($1) ORDER BY c.relname`,
       [qualified(schema, table)]
     )
     .pipe(Effect.map((rows) => rows.map((row) => String(row.name))))
+
+/**
+ * Whether a table exists, adding `column` when it exists without it (a table created before the column was
+ * introduced and not prepared since). The one table-exists query of the warehouse.
+ */
+export const existsWith = (
+  session: Session,
+  schema: string,
+  table: string,
+  column: { readonly name: string; readonly sqlType: string }
+): Effect.Effect<boolean, SqlFailure> =>
+  Effect.gen(function* () {
+    const rows = yield* session.query(
+      `SELECT to_regclass($1) IS NOT NULL AS present,
+  EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped) AS complete`,
+      [qualified(schema, table), column.name]
+    )
+    const present = rows[0]?.present === true
+    if (present && rows[0]?.complete !== true) {
+      yield* idempotent(
+        session.exec(
+          `ALTER TABLE ${qualified(schema, table)} ADD COLUMN IF NOT EXISTS ${ident(column.name)} ${column.sqlType}`
+        )
+      )
+    }
+    return present
+  })
+
+/** Whether a table exists. */
+export const exists = (session: Session, schema: string, table: string): Effect.Effect<boolean, SqlFailure> =>
+  session
+    .query("SELECT to_regclass($1) IS NOT NULL AS present", [qualified(schema, table)])
+    .pipe(Effect.map((rows) => rows[0]?.present === true))

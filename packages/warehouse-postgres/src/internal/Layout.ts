@@ -8,6 +8,8 @@ type TableTarget = Warehouse.TableTarget
 export const extraColumn = "_extra"
 /** When the row was last written. */
 export const syncedAtColumn = "_synced_at"
+/** When the source deleted the record; null while it exists there. */
+export const deletedAtColumn = "_deleted_at"
 
 export const sqlTypeOf = (type: ColumnType): string => {
   switch (type) {
@@ -59,7 +61,7 @@ export const layoutOf = (target: TableTarget): TableLayout => {
   const partition = columnFor(target, target.partition.field, "timestamp")
   const cursor = columnFor(target, target.cursorField)
   const keyFields = [id, version, partition, cursor]
-  const reserved = new Set([extraColumn, syncedAtColumn])
+  const reserved = new Set([extraColumn, syncedAtColumn, deletedAtColumn])
   const ordered: Array<Column> = []
   for (const column of [...keyFields, ...target.columns]) {
     if (reserved.has(column.name) || ordered.some((seen) => seen.name === column.name)) continue

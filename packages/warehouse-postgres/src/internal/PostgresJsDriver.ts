@@ -1,7 +1,7 @@
 import { Effect, Exit, Redacted, type Scope } from "effect"
 import postgres from "postgres"
 import { parseInt8 } from "./Int8.js"
-import { type Driver, type Loader, type Row, type Session, SqlFailure } from "./Session.js"
+import { type Driver, type Loader, lockNotAvailable, type Row, type Session, SqlFailure } from "./Session.js"
 
 /** Where a URL points, for messages. Never holds the password. */
 export interface Endpoint {
@@ -111,6 +111,33 @@ export const failureOf =
   }
 
 type Client = postgres.Sql<{ bigint: number | string; json: unknown }>
+
+const clientOptions = {
+  connect_timeout: 10,
+  onnotice: () => {},
+  connection: { application_name: "sluice" },
+  types: {
+    bigint: {
+      to: 20,
+      from: [20],
+      serialize: (value: number | string) => String(value),
+      parse: parseInt8
+    },
+    // As PGlite does: a string is JSON text already (drizzle and the writer serialize before binding).
+    json: {
+      to: 3802,
+      from: [114, 3802],
+      serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)),
+      parse: (text: string) => JSON.parse(text)
+    }
+  }
+}
+
+/** Who holds the advisory lock on `$1`, for the message of a refused run. */
+const lockHolder = `SELECT a.pid, a.application_name, a.client_addr::text AS client, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
+FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)`
 type Parameters = Array<postgres.ParameterOrJSON<never>>
 
 const sessionOf = (sql: Client, fail: (error: unknown) => SqlFailure): Session => ({
@@ -172,35 +199,16 @@ export const make = (options: {
       password = ""
     }
     const fail = failureOf(endpoint, password)
-    const sql: Client = yield* Effect.acquireRelease(
-      Effect.try({
-        try: () =>
-          postgres(url, {
-            max: options.max ?? 4,
-            connect_timeout: 10,
-            idle_timeout: 60,
-            onnotice: () => {},
-            connection: { application_name: "sluice" },
-            types: {
-              bigint: {
-                to: 20,
-                from: [20],
-                serialize: (value: number | string) => String(value),
-                parse: parseInt8
-              },
-              // As PGlite does: a string is JSON text already (drizzle and the writer serialize before binding).
-              json: {
-                to: 3802,
-                from: [114, 3802],
-                serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)),
-                parse: (text: string) => JSON.parse(text)
-              }
-            }
-          }),
-        catch: fail
-      }),
-      (client) => Effect.promise(() => client.end({ timeout: 5 }))
-    )
+    const open = (settings: {
+      readonly max: number
+      readonly idle_timeout: number
+      readonly max_lifetime?: number
+    }) =>
+      Effect.acquireRelease(
+        Effect.try({ try: (): Client => postgres(url, { ...clientOptions, ...settings }), catch: fail }),
+        (client) => Effect.promise(() => client.end({ timeout: 5 }))
+      )
+    const sql = yield* open({ max: options.max ?? 4, idle_timeout: 60 })
     const session = sessionOf(sql, fail)
     yield* session.query("select 1")
     const driver: Driver = {
@@ -220,7 +228,25 @@ export const make = (options: {
               ? Effect.void
               : sessionOf(reserved, fail).exec("ROLLBACK").pipe(Effect.ignore)
             ).pipe(Effect.ensuring(Effect.sync(() => reserved.release())))
-        )
+        ),
+      // A session-level advisory lock on a connection of its own, never recycled while held: ending it unlocks.
+      lock: (key) =>
+        Effect.gen(function* () {
+          const own = sessionOf(yield* open({ max: 1, idle_timeout: 0, max_lifetime: 0 }), fail)
+          const rows = yield* own.query("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS acquired", [
+            key
+          ])
+          if (rows[0]?.acquired === true) return
+          const holder = (yield* session.query(lockHolder, [key]).pipe(Effect.orElseSucceed(() => [])))[0]
+          return yield* new SqlFailure({
+            connection: false,
+            code: lockNotAvailable,
+            message:
+              holder === undefined
+                ? "PostgreSQL advisory lock held by another session"
+                : `PostgreSQL advisory lock held by backend pid ${String(holder.pid)}, application ${String(holder.application_name)}${holder.client == null ? "" : ` from ${String(holder.client)}`}, connected since ${String(holder.since)}`
+          })
+        })
     }
     return driver
   })

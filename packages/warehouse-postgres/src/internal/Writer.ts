@@ -6,7 +6,7 @@
 import type { SourceRecord } from "@sluice/source-sdk"
 import { Effect } from "effect"
 import { ident, qualified } from "./Identifiers.js"
-import { extraColumn, syncedAtColumn, type TableLayout } from "./Layout.js"
+import { deletedAtColumn, extraColumn, syncedAtColumn, type TableLayout } from "./Layout.js"
 import * as PageData from "./PageData.js"
 import type { Loader, Session, SqlFailure } from "./Session.js"
 
@@ -40,12 +40,16 @@ const mergeStatement = (layout: TableLayout, into: string, from: string): string
   const at = ident(layout.partition.name)
   const names = [...layout.columns.map((column) => ident(column.name)), ident(extraColumn)]
   const updates = [
-    ...layout.columns
-      .filter((column) => column.name !== layout.id.name && column.name !== layout.partition.name)
-      .map((column) => ident(column.name)),
-    ident(extraColumn),
-    ident(syncedAtColumn)
-  ].map((name) => `${name} = EXCLUDED.${name}`)
+    ...[
+      ...layout.columns
+        .filter((column) => column.name !== layout.id.name && column.name !== layout.partition.name)
+        .map((column) => ident(column.name)),
+      ident(extraColumn),
+      ident(syncedAtColumn)
+    ].map((name) => `${name} = EXCLUDED.${name}`),
+    // A higher version of a deleted record means it came back (e.g. a product published again).
+    `${ident(deletedAtColumn)} = NULL`
+  ]
   return `WITH page AS (
   SELECT DISTINCT ON (${id}) ${names.join(", ")} FROM ${from} ORDER BY ${id}, ${version} DESC
 ), existing AS (
