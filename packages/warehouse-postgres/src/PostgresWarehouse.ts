@@ -4,7 +4,7 @@ import * as Driver from "./Driver.js"
 import * as Ddl from "./internal/Ddl.js"
 import * as Deletes from "./internal/Deletes.js"
 import { ident, qualified } from "./internal/Identifiers.js"
-import { deletedAtColumn, layoutOf, type TableLayout } from "./internal/Layout.js"
+import { deletedAt, deletedAtColumn, layoutOf, type TableLayout } from "./internal/Layout.js"
 import * as Partitions from "./internal/Partitions.js"
 import { type Loader, lockNotAvailable, type SqlFailure } from "./internal/Session.js"
 import * as StateStore from "./internal/StateStore.js"
@@ -14,8 +14,6 @@ import { WarehouseSql } from "./WarehouseSql.js"
 type TableTarget = Warehouse.TableTarget
 type WarehouseShape = Warehouse.WarehouseShape
 type WriteDisposition = SyncMode.WriteDisposition
-
-const deletedAt = { name: deletedAtColumn, sqlType: "timestamptz" }
 
 /** The mode a state row created by a reconciliation records. */
 const modeOf = (disposition: WriteDisposition): SyncMode.SyncModeName =>
@@ -197,11 +195,8 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
               Effect.gen(function* () {
                 if (disposition === "replace") {
                   const children = yield* Ddl.partitionsOf(session, shadow, table)
-                  const found = yield* session.query("SELECT to_regclass($1)::text AS name", [
-                    qualified(shadow, table)
-                  ])
                   // A retried complete after a swap finds no shadow: the swap is done, only the state is written.
-                  if (found[0]?.name != null) {
+                  if (yield* Ddl.exists(session, shadow, table)) {
                     yield* Ddl.dropTable(session, target.source, table)
                     yield* session.exec(
                       [table, ...children]

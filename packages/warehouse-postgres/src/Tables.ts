@@ -6,18 +6,15 @@
  * the warehouse: it treats the monthly partitions as plain tables and may propose dropping them.
  */
 import type { Warehouse } from "@sluice/source-sdk"
+import { jsonb, type PgColumnBuilderBase, pgSchema, primaryKey, text, timestamp } from "drizzle-orm/pg-core"
 import {
-  bigint,
-  boolean,
-  doublePrecision,
-  jsonb,
-  type PgColumnBuilderBase,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp
-} from "drizzle-orm/pg-core"
-import { type DataColumn, deletedAtColumn, extraColumn, layoutOf, syncedAtColumn } from "./internal/Layout.js"
+  columnTypes,
+  type DataColumn,
+  deletedAtColumn,
+  extraColumn,
+  layoutOf,
+  syncedAtColumn
+} from "./internal/Layout.js"
 
 /** The name of the state table in each source's schema. */
 export const syncStateTable = "_sync_state"
@@ -41,22 +38,7 @@ export const syncState = (source: string) =>
   )
 
 const builderOf = (column: DataColumn): PgColumnBuilderBase => {
-  const built = (() => {
-    switch (column.type) {
-      case "text":
-        return text(column.name)
-      case "bigint":
-        return bigint(column.name, { mode: "number" })
-      case "double":
-        return doublePrecision(column.name)
-      case "boolean":
-        return boolean(column.name)
-      case "timestamp":
-        return timestamp(column.name, { withTimezone: true, mode: "string" })
-      case "json":
-        return jsonb(column.name)
-    }
-  })()
+  const built = columnTypes[column.type].drizzle(column.name)
   return column.notNull ? built.notNull() : built
 }
 

@@ -114,9 +114,11 @@ const select = (source: string) => {
   }
 }
 
+const newest = syncState("sluice").lastReconciledAt
+
 /** Whether the source's state table exists (a source never synced has none); an older one gains its new column. */
 export const exists = (session: Session, source: string) =>
-  Ddl.existsWith(session, source, syncStateTable, { name: "last_reconciled_at", sqlType: "timestamptz" })
+  Ddl.existsWith(session, source, syncStateTable, { name: newest.name, sqlType: newest.getSQLType() })
 
 export const load = (session: Session, source: string, tableName: string) =>
   Effect.gen(function* () {
