@@ -1,5 +1,5 @@
 import { type SourceRecord, type SyncMode, Warehouse, WarehouseError } from "@sluice/source-sdk"
-import { Config, Context, Effect, Layer, Option, Redacted, type Scope, Stream } from "effect"
+import { Config, Context, Effect, Layer, Option, Redacted, type Schedule, type Scope, Stream } from "effect"
 import * as Driver from "./Driver.js"
 import * as Ddl from "./internal/Ddl.js"
 import * as Deletes from "./internal/Deletes.js"
@@ -27,7 +27,11 @@ export type Options = (
   | { readonly url: Redacted.Redacted<string> }
   | { readonly dataDir: string }
   | { readonly memory: true }
-) & { readonly loader?: Loader }
+) & {
+  readonly loader?: Loader
+  /** PostgreSQL only: how long a lost connection is retried before the call fails (default about 75 s). */
+  readonly reconnect?: Schedule.Schedule<unknown>
+}
 
 /** A printable location with the password masked: `postgres://app:***@host:5432/db`, `embedded PGlite at /path`. */
 export const describeTarget = (options: Options): string =>
@@ -57,7 +61,11 @@ export const driver = (options: Options): Effect.Effect<Driver.Driver, Warehouse
   const loader = options.loader === undefined ? {} : { loader: options.loader }
   const opened =
     "url" in options
-      ? Driver.postgresJs({ url: options.url, ...loader })
+      ? Driver.postgresJs({
+          url: options.url,
+          ...loader,
+          ...(options.reconnect !== undefined ? { reconnect: options.reconnect } : {})
+        })
       : Driver.pglite("dataDir" in options ? { dataDir: options.dataDir, ...loader } : loader)
   return opened.pipe(Effect.mapError(connectionError))
 }
