@@ -4,7 +4,6 @@ import { PostgresWarehouse } from "@sluice/warehouse-postgres"
 import { Context, Effect, Layer } from "effect"
 
 type Warehouse = Sdk.Warehouse
-type WarehouseShape = Sdk.WarehouseShape
 
 /**
  * Where the embedded warehouse keeps its files: `SLUICE_DATA_DIR`, else `.data/warehouse` under the directory the
@@ -26,31 +25,41 @@ export const location: Effect.Effect<string, WarehouseError> = Effect.suspend(()
 ).pipe(Effect.map(PostgresWarehouse.describeTarget))
 
 /**
- * The warehouse, connected on first use: commands that never touch it (`tables`, `spec`) open no database.
- * A connection failure surfaces as the WarehouseError of the first call.
+ * A service built on first use: every member defers to the service `layer` builds the first time one is called, in
+ * the scope of the returned layer. Sound for services whose members all return Effects that may fail with `E`.
  */
-export const layer: Layer.Layer<Sdk.Warehouse> = Layer.scoped(
-  Sdk.Warehouse,
-  Effect.gen(function* () {
-    const scope = yield* Effect.scope
-    const connected = yield* Effect.cached(
-      Layer.buildWithScope(live, scope).pipe(Effect.map(Context.get(Sdk.Warehouse)))
-    )
-    const use = <A>(f: (warehouse: WarehouseShape) => Effect.Effect<A, WarehouseError>) =>
-      Effect.flatMap(connected, f)
-    const warehouse: WarehouseShape = {
-      prepare: (target, disposition, options) => use((w) => w.prepare(target, disposition, options)),
-      writePage: (target, disposition, records, state) =>
-        use((w) => w.writePage(target, disposition, records, state)),
-      complete: (target, disposition, state) => use((w) => w.complete(target, disposition, state)),
-      loadState: (source, table) => use((w) => w.loadState(source, table)),
-      states: (source) => use((w) => w.states(source)),
-      resetState: (source, table) => use((w) => w.resetState(source, table)),
-      applyDeletions: (batches, state) => use((w) => w.applyDeletions(batches, state)),
-      reconcile: (target, disposition, policy, listed, options) =>
-        Effect.flatMap(connected, (w) => w.reconcile(target, disposition, policy, listed, options)),
-      lock: (source) => Effect.flatMap(connected, (w) => w.lock(source))
-    }
-    return warehouse
-  })
-)
+const onFirstUse = <I, S extends object, E>(
+  tag: Context.Tag<I, S>,
+  layer: Layer.Layer<I, E>
+): Layer.Layer<I> =>
+  Layer.scoped(
+    tag,
+    Effect.gen(function* () {
+      const scope = yield* Effect.scope
+      const built = yield* Effect.cached(
+        Layer.buildWithScope(layer, scope).pipe(Effect.map(Context.get(tag)))
+      )
+      const member =
+        (key: PropertyKey) =>
+        (...args: ReadonlyArray<unknown>) =>
+          Effect.flatMap(built, (service) =>
+            Reflect.apply(
+              Reflect.get(service, key) as (
+                ...args: ReadonlyArray<unknown>
+              ) => Effect.Effect<unknown, unknown, unknown>,
+              service,
+              args
+            )
+          )
+      // Only string keys are members: symbols and "then" are how runtimes probe an object, not calls.
+      return new Proxy({} as S, {
+        get: (_, key) => (typeof key === "string" && key !== "then" ? member(key) : undefined)
+      })
+    })
+  )
+
+/**
+ * The warehouse, connected on first use: commands that never touch it (`tables`, `spec`) open no database.
+ * A connection failure surfaces as the WarehouseError of the first call (every Warehouse method fails with one).
+ */
+export const layer: Layer.Layer<Sdk.Warehouse> = onFirstUse(Sdk.Warehouse, live)
