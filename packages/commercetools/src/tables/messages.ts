@@ -37,5 +37,6 @@ export const messages = ResourceTable.make({
     "The project's event history, one row per message (OrderCreated, …); each type's own fields are in `_extra`",
   path: "messages",
   schema: Message,
-  access: ["view_messages"]
+  access: ["view_messages"],
+  ids: { field: "messages" }
 })

@@ -47,5 +47,6 @@ export const products = ResourceTable.make({
   description: "Products with their current and staged data",
   path: "products",
   schema: Product,
-  access: ["view_products", "view_published_products"]
+  access: ["view_products", "view_published_products"],
+  ids: { field: "products" }
 })

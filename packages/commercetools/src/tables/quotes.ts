@@ -52,5 +52,6 @@ export const quotes = ResourceTable.make({
   description: "B2B quotes offered to buyers",
   path: "quotes",
   schema: Quote,
-  access: ["view_quotes"]
+  access: ["view_quotes"],
+  ids: { field: "quotes" }
 })

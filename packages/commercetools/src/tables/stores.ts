@@ -25,5 +25,6 @@ export const stores = ResourceTable.make({
   description: "Stores: the markets, languages and channels a shop sells in",
   path: "stores",
   schema: Store,
-  access: ["view_stores"]
+  access: ["view_stores"],
+  ids: { field: "stores" }
 })
