@@ -6,6 +6,7 @@ import type { IdListing } from "./Deletions.js"
 import { RecordInvalid, type SourceError } from "./Errors.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { ReadStrategy, SyncModeName } from "./SyncMode.js"
+import type { View } from "./Views.js"
 import type { DeletePolicy } from "./Warehouse.js"
 
 /** What a table read is asked for. */
@@ -56,6 +57,8 @@ export interface Declaration<A, I> {
   readonly access: ReadonlyArray<string>
   /** What a deletion does to the table's rows by default: "soft" (the default) marks them; personal data such as customers: "purge". */
   readonly deletes?: DeletePolicy
+  /** Analysis-ready views over the table (child collections, derived columns), rendered by the warehouse. */
+  readonly views?: ReadonlyArray<View<Field<A, I>>>
 }
 
 /**
@@ -73,6 +76,7 @@ export interface TableInfo {
   readonly modes: ReadonlyArray<SyncModeName>
   readonly access: ReadonlyArray<string>
   readonly deletes?: DeletePolicy
+  readonly views?: ReadonlyArray<View>
 }
 
 /** Reads a table as a stream of pages; given the table, so the fields it pages by are the table's own. */

@@ -5,6 +5,7 @@ import type { SourceError, WarehouseError } from "./Errors.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { SyncModeName, WriteDisposition } from "./SyncMode.js"
 import { columns, type Partitioning, type TableInfo } from "./Table.js"
+import type { View } from "./Views.js"
 
 /** A table as a warehouse stores it: where it lives, its columns and its keys. */
 export interface TableTarget {
@@ -15,6 +16,8 @@ export interface TableTarget {
   readonly versionField: string
   readonly cursorField: string
   readonly partition: Partitioning
+  /** The views the warehouse keeps over the table; none when absent. */
+  readonly views?: ReadonlyArray<View>
 }
 
 export const target = (source: string, table: TableInfo): TableTarget => ({
@@ -24,7 +27,8 @@ export const target = (source: string, table: TableInfo): TableTarget => ({
   primaryKey: table.primaryKey,
   versionField: table.versionField,
   cursorField: table.cursorField,
-  partition: table.partition
+  partition: table.partition,
+  ...(table.views !== undefined && table.views.length > 0 ? { views: table.views } : {})
 })
 
 /** What a warehouse remembers of a table's syncs. Stored with each page, so it always matches the data. */
@@ -90,7 +94,9 @@ export interface DeleteResult {
  * - `writePage` writes records and the state reached in one transaction: both land or neither does.
  *   merge keeps the highest version of each primary key; append keeps each (key, version) once; replace writes
  *   to the shadow table.
- * - `complete` ends a sync: for replace it swaps the shadow in atomically, together with the final state.
+ * - `complete` ends a sync: for replace it swaps the shadow's rows in atomically, together with the final state;
+ *   views over the table (declared ones and the users' own) keep working through it.
+ * - `prepare` and `complete` create or refresh the table's declared `views`.
  */
 export interface WarehouseShape {
   readonly prepare: (

@@ -6,8 +6,10 @@ import * as Deletes from "./internal/Deletes.js"
 import { ident, qualified } from "./internal/Identifiers.js"
 import { deletedAt, deletedAtColumn, layoutOf, type TableLayout } from "./internal/Layout.js"
 import * as Partitions from "./internal/Partitions.js"
-import { type Loader, lockNotAvailable, type SqlFailure } from "./internal/Session.js"
+import { type Loader, lockNotAvailable, type Session, type SqlFailure } from "./internal/Session.js"
 import * as StateStore from "./internal/StateStore.js"
+import * as Swap from "./internal/Swap.js"
+import * as Views from "./internal/Views.js"
 import * as Writer from "./internal/Writer.js"
 import { WarehouseSql } from "./WarehouseSql.js"
 
@@ -140,6 +142,12 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
         )
       })
 
+    /** The table's declared views, created or refreshed (e.g. columns added by a schema evolution). */
+    const views = (session: Session, target: TableTarget) =>
+      target.views === undefined || target.views.length === 0
+        ? Effect.void
+        : Views.ensure(session, target.source, layoutOf(target), target.views)
+
     const warehouse: WarehouseShape = {
       prepare: (target, disposition, { resume }) =>
         Effect.gen(function* () {
@@ -149,6 +157,9 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
             Effect.mapError(failWith(`creating schema ${target.source}`, target.table))
           )
           yield* ensureTable(target.source, layout, disposition)
+          yield* views(driver, target).pipe(
+            Effect.mapError(failWith(`creating the views of ${target.source}.${layout.table}`, target.table))
+          )
           if (disposition === "replace") {
             const shadow = Ddl.shadowSchemaOf(target.source)
             if (!resume) {
@@ -201,21 +212,11 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
           yield* driver
             .transaction((session) =>
               Effect.gen(function* () {
-                if (disposition === "replace") {
-                  const children = yield* Ddl.partitionsOf(session, shadow, table)
-                  // A retried complete after a swap finds no shadow: the swap is done, only the state is written.
-                  if (yield* Ddl.exists(session, shadow, table)) {
-                    yield* Ddl.dropTable(session, target.source, table)
-                    yield* session.exec(
-                      [table, ...children]
-                        .map(
-                          (name) =>
-                            `ALTER TABLE ${qualified(shadow, name)} SET SCHEMA ${ident(target.source)}`
-                        )
-                        .join(";\n")
-                    )
-                  }
+                // A retried complete after a swap finds no shadow: the swap is done, only the state is written.
+                if (disposition === "replace" && (yield* Ddl.exists(session, shadow, table))) {
+                  yield* Swap.replaceRows(session, shadow, target.source, table)
                 }
+                yield* views(session, target)
                 yield* StateStore.save(session, state)
               })
             )
