@@ -1,3 +1,4 @@
+import { Views } from "@sluice/source-sdk"
 import { Schema } from "effect"
 
 /** An amount in the smallest unit of its currency: `centAmount` 1234 with `fractionDigits` 2 is 12.34. */
@@ -27,3 +28,14 @@ export const TaxedPrice = Schema.Struct({
   totalTax: Schema.optional(CentPrecisionMoney),
   taxPortions: Schema.optional(Schema.Array(Schema.Unknown))
 })
+
+/** How either kind of money spells its parts, for views that show it as an amount in currency units. */
+export const moneyParts: Views.MoneyParts = {
+  minorUnits: "centAmount",
+  preciseMinorUnits: "preciseAmount",
+  fractionDigits: "fractionDigits",
+  currency: "currencyCode"
+}
+
+/** A money field as `{name}_amount` (currency units) and `{name}_currency` in a view. */
+export const moneyColumn = <const P extends Views.Path>(path: P) => Views.money(path, moneyParts)

@@ -1,4 +1,4 @@
-import { KeysetRead, SourceError, Table, type Warehouse } from "@sluice/source-sdk"
+import { KeysetRead, SourceError, Table, type Views, type Warehouse } from "@sluice/source-sdk"
 import { Effect, Either, Option, type Schema, Stream } from "effect"
 import { Api, type Endpoint, type QueryParams } from "../Api.js"
 import * as IdListing from "../deletions/IdListing.js"
@@ -27,6 +27,8 @@ export interface ResourceTableOptions<A, I> {
   readonly deletedBy?: ReadonlyArray<DeletionMessageType>
   /** What a deletion does to its rows; default "soft". */
   readonly deletes?: Warehouse.DeletePolicy
+  /** Analysis-ready views the warehouse keeps over the table (line items, money as amounts). */
+  readonly views?: ReadonlyArray<Views.View<Table.Field<A, I>>>
 }
 
 /** The deletion message types of the Messages API that the source reads (api/types/message/*DeletedMessage.raml). */
@@ -120,5 +122,14 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
               : Stream.fail(error)
           )
         )
-  return { ...table, endpoint, params, deletedBy: options.deletedBy ?? [], listIds }
+  // Views are checked against the schema's own fields above; the erased table takes them as they are.
+  const views: ReadonlyArray<Views.View> | undefined = options.views
+  return {
+    ...table,
+    ...(views === undefined ? {} : { views }),
+    endpoint,
+    params,
+    deletedBy: options.deletedBy ?? [],
+    listIds
+  }
 }

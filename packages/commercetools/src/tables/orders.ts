@@ -1,8 +1,9 @@
+import { Views } from "@sluice/source-sdk"
 import { Schema } from "effect"
 import { checkoutFields } from "../schema/Checkout.js"
 import { CustomFields } from "../schema/CustomFields.js"
-import { CustomLineItem, LineItem } from "../schema/LineItem.js"
-import { CentPrecisionMoney, TaxedPrice } from "../schema/Money.js"
+import { CustomLineItem, LineItem, lineItemColumns } from "../schema/LineItem.js"
+import { CentPrecisionMoney, moneyColumn, TaxedPrice } from "../schema/Money.js"
 import { KeyReference, Reference } from "../schema/Reference.js"
 import { auditFields, resourceFields } from "../schema/Resource.js"
 import { Timestamp } from "../schema/Timestamp.js"
@@ -52,5 +53,33 @@ export const orders = ResourceTable.make({
   schema: Order,
   access: ["view_orders"],
   ids: { field: "orders" },
-  deletedBy: ["OrderDeleted"]
+  deletedBy: ["OrderDeleted"],
+  views: [
+    Views.children({
+      name: "order_line_items",
+      description:
+        "One row per line item of an order: product, variant SKU, quantity, prices as amounts, name per language",
+      array: ["lineItems"],
+      parentKey: "order_id",
+      columns: lineItemColumns
+    }),
+    Views.children({
+      name: "order_payments",
+      description: "One row per payment of an order (paymentInfo.payments)",
+      array: ["paymentInfo", "payments"],
+      parentKey: "order_id",
+      columns: { payment_id: Views.value(["id"], "text") }
+    }),
+    Views.derived({
+      name: "orders_enriched",
+      description:
+        "Every column of orders, plus each money field as an amount in currency units and its currency",
+      columns: {
+        total_price: moneyColumn(["totalPrice"]),
+        taxed_total_net: moneyColumn(["taxedPrice", "totalNet"]),
+        taxed_total_gross: moneyColumn(["taxedPrice", "totalGross"]),
+        taxed_total_tax: moneyColumn(["taxedPrice", "totalTax"])
+      }
+    })
+  ]
 })

@@ -1,7 +1,8 @@
+import { Views } from "@sluice/source-sdk"
 import { Schema } from "effect"
 import { CustomFields } from "../schema/CustomFields.js"
 import { LocalizedString } from "../schema/LocalizedString.js"
-import { CentPrecisionMoney } from "../schema/Money.js"
+import { CentPrecisionMoney, moneyColumn } from "../schema/Money.js"
 import { Reference } from "../schema/Reference.js"
 import { auditFields, resourceFields } from "../schema/Resource.js"
 import { Timestamp } from "../schema/Timestamp.js"
@@ -56,5 +57,25 @@ export const payments = ResourceTable.make({
   path: "payments",
   schema: Payment,
   access: ["view_payments"],
-  ids: { field: "payments" }
+  ids: { field: "payments" },
+  views: [
+    Views.derived({
+      name: "payments_enriched",
+      description: "Every column of payments, plus the planned amount in currency units and its currency",
+      columns: { amount_planned: moneyColumn(["amountPlanned"]) }
+    }),
+    Views.children({
+      name: "payment_transactions",
+      description: "One row per transaction of a payment: type, state, amount in currency units",
+      array: ["transactions"],
+      parentKey: "payment_id",
+      columns: {
+        transaction_id: Views.value(["id"], "text"),
+        type: Views.value(["type"], "text"),
+        state: Views.value(["state"], "text"),
+        timestamp: Views.value(["timestamp"], "timestamp"),
+        amount: moneyColumn(["amount"])
+      }
+    })
+  ]
 })
