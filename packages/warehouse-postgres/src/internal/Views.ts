@@ -62,16 +62,18 @@ interface Rendered {
   readonly name: string
   /** Its type as `format_type` spells it, to tell whether `CREATE OR REPLACE` can keep the existing view. */
   readonly type: string
+  readonly comment?: string
 }
 
 const formatTypes: Readonly<Record<string, string>> = {
   timestamptz: "timestamp with time zone"
 }
 
-const column = (sql: string, name: string, type: string): Rendered => ({
+const column = (sql: string, name: string, type: string, comment?: string): Rendered => ({
   sql: `${sql} AS ${ident(name)}`,
   name,
-  type: formatTypes[type] ?? type
+  type: formatTypes[type] ?? type,
+  ...(comment === undefined ? {} : { comment })
 })
 
 const columnsOf = (
@@ -97,7 +99,12 @@ const columnsOf = (
       return [
         column(jsonOf(root), name, "jsonb"),
         ...languages.map((language) =>
-          column(textOf(root, [language]), `${name}_${Views.languageSuffix(language)}`, "text")
+          column(
+            textOf(root, [language]),
+            `${name}_${Views.languageSuffix(language)}`,
+            "text",
+            languageComment(name, language)
+          )
         )
       ]
   }
@@ -107,16 +114,27 @@ const asArray = (json: string) => `CASE jsonb_typeof(${json}) WHEN 'array' THEN 
 const asObject = (json: string) =>
   `CASE jsonb_typeof(${json}) WHEN 'object' THEN ${json} ELSE '{}'::jsonb END`
 
-/** The languages of a localized column without a declared list: those present in a sample of the rows. */
+/** How a language column records its language, so a later refresh keeps it: `name in de-DE`. */
+const languageComment = (name: string, language: string) => `${name} in ${language}`
+
+/**
+ * The languages of a localized column without a declared list: those the view has already, in their order (so
+ * columns only ever grow at the end), then those new in a sample of the rows.
+ */
 const languagesOf = (
   session: Session,
   table: string,
   view: Views.View,
   layout: TableLayout,
-  declared: Views.Column
+  name: string,
+  declared: Views.Column,
+  existing: ReadonlyArray<StoredColumn>
 ): Effect.Effect<ReadonlyArray<string>, SqlFailure> => {
   if (declared._tag !== "Localized") return Effect.succeed([])
   if (declared.languages !== undefined) return Effect.succeed(declared.languages)
+  const known = existing.flatMap((found) =>
+    found.comment?.startsWith(`${name} in `) === true ? [found.comment.slice(name.length + 4)] : []
+  )
   const sample =
     view._tag === "Children"
       ? `SELECT e.value #> ${textArray(declared.path)} AS o FROM (SELECT ${jsonOf(recordRoot(layout, view.array))} AS a FROM ${table} t LIMIT ${languageSample}) s
@@ -126,16 +144,27 @@ const languagesOf = (
     .query(
       `SELECT DISTINCT k AS language FROM (${sample}) x CROSS JOIN LATERAL jsonb_object_keys(${asObject("x.o")}) AS k ORDER BY 1`
     )
-    .pipe(Effect.map((rows) => rows.map((row) => String(row.language))))
+    .pipe(
+      Effect.map((rows) => [
+        ...known,
+        ...rows.map((row) => String(row.language)).filter((language) => !known.includes(language))
+      ])
+    )
 }
 
 /** The view's SELECT and its columns. */
-const render = (session: Session, schema: string, layout: TableLayout, view: Views.View) =>
+const render = (
+  session: Session,
+  schema: string,
+  layout: TableLayout,
+  view: Views.View,
+  existing: ReadonlyArray<StoredColumn>
+) =>
   Effect.gen(function* () {
     const table = qualified(schema, layout.table)
     const declared: Array<Rendered> = []
     for (const [name, spec] of Object.entries(view.columns)) {
-      const languages = yield* languagesOf(session, table, view, layout, spec)
+      const languages = yield* languagesOf(session, table, view, layout, name, spec, existing)
       const root = view._tag === "Children" ? elementRoot(spec.path) : recordRoot(layout, spec.path)
       declared.push(...columnsOf(name, spec, root, languages))
     }
@@ -159,15 +188,57 @@ const render = (session: Session, schema: string, layout: TableLayout, view: Vie
     }
   })
 
-/** A relation's columns in order, with their types as `format_type` spells them. */
+interface StoredColumn {
+  readonly name: string
+  readonly type: string
+  readonly comment?: string
+}
+
+/** A relation's columns in order, with their types as `format_type` spells them and their comments. */
 const storedColumns = (session: Session, relation: string) =>
   session
     .query(
-      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type, col_description(attrelid, attnum) AS comment
+FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
       [relation]
     )
-    .pipe(Effect.map((rows) => rows.map((row) => ({ name: String(row.name), type: String(row.type) }))))
+    .pipe(
+      Effect.map((rows) =>
+        rows.map(
+          (row): StoredColumn => ({
+            name: String(row.name),
+            type: String(row.type),
+            ...(typeof row.comment === "string" ? { comment: row.comment } : {})
+          })
+        )
+      )
+    )
+
+/** Whether other views (the users' own) read the view: then it is kept rather than dropped. */
+const hasDependents = (session: Session, view: string) =>
+  session
+    .query(
+      `SELECT EXISTS (SELECT 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+  WHERE d.refobjid = to_regclass($1) AND r.ev_class <> to_regclass($1)) AS used`,
+      [view]
+    )
+    .pipe(Effect.map((rows) => rows[0]?.used === true))
+
+/**
+ * Drops the declared views nothing else reads, before a swap may change a column's type (a view reading every
+ * column would block it); `ensure` creates them again in the same transaction.
+ */
+export const dropUnused = (session: Session, schema: string, views: ReadonlyArray<Views.View>) =>
+  Effect.forEach(
+    views,
+    (view) => {
+      const name = qualified(schema, view.name)
+      return hasDependents(session, name).pipe(
+        Effect.flatMap((used) => (used ? Effect.void : session.exec(`DROP VIEW IF EXISTS ${name}`)))
+      )
+    },
+    { discard: true }
+  )
 
 /**
  * Creates or refreshes the table's declared views. `CREATE OR REPLACE` keeps the view (and what users built on
@@ -184,13 +255,25 @@ export const ensure = (
     (view) =>
       Effect.gen(function* () {
         const name = qualified(schema, view.name)
-        const { columns, sql } = yield* render(session, schema, layout, view)
         const existing = yield* storedColumns(session, name)
+        const { columns, sql } = yield* render(session, schema, layout, view, existing)
         const keeps = existing.every(
           (found, index) => columns[index]?.name === found.name && columns[index]?.type === found.type
         )
+        // Columns that moved or changed type need a new view; one the users built on stays as it is until
+        // they drop theirs (it still reads the current rows, without the new columns).
+        if (!keeps && (yield* hasDependents(session, name))) return
         yield* session.exec(
-          `${keeps ? "" : `DROP VIEW IF EXISTS ${name};\n`}CREATE OR REPLACE VIEW ${name} AS\n${sql};\nCOMMENT ON VIEW ${name} IS ${literal(view.description)}`
+          [
+            ...(keeps ? [] : [`DROP VIEW IF EXISTS ${name}`]),
+            `CREATE OR REPLACE VIEW ${name} AS\n${sql}`,
+            `COMMENT ON VIEW ${name} IS ${literal(view.description)}`,
+            ...columns.flatMap((rendered) =>
+              rendered.comment === undefined
+                ? []
+                : [`COMMENT ON COLUMN ${name}.${ident(rendered.name)} IS ${literal(rendered.comment)}`]
+            )
+          ].join(";\n")
         )
       }),
     { discard: true }
