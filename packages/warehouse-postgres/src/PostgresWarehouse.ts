@@ -214,8 +214,13 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
               Effect.gen(function* () {
                 // A retried complete after a swap finds no shadow: the swap is done, only the state is written.
                 if (disposition === "replace" && (yield* Ddl.exists(session, shadow, table))) {
-                  yield* Views.dropUnused(session, target.source, target.views ?? [])
-                  yield* Swap.replaceRows(session, shadow, target.source, table)
+                  yield* Swap.replaceRows(
+                    session,
+                    shadow,
+                    target.source,
+                    table,
+                    Views.dropUnused(session, target.source, target.views ?? [])
+                  )
                 }
                 yield* views(session, target)
                 yield* StateStore.save(session, state)

@@ -35,7 +35,14 @@ WHERE i.inhparent = to_regclass($1) ORDER BY pg_get_expr(c.relpartbound, c.oid) 
  * table has are added to the shadow (NULL); a column whose type changed takes the shadow's type, which fails
  * when a view reads that column (PostgreSQL names the view).
  */
-export const replaceRows = (session: Session, shadow: string, target: string, table: string) =>
+export const replaceRows = <E>(
+  session: Session,
+  shadow: string,
+  target: string,
+  table: string,
+  /** Runs first when a column changes type (e.g. to drop views that read every column). */
+  beforeRetype: Effect.Effect<void, E>
+) =>
   Effect.gen(function* () {
     const live = yield* columnTypes(session, target, table)
     const fresh = yield* columnTypes(session, shadow, table)
@@ -48,6 +55,8 @@ export const replaceRows = (session: Session, shadow: string, target: string, ta
       if (!live.has(name))
         statements.push(`ALTER TABLE ${qualified(target, table)} ADD COLUMN ${ident(name)} ${type}`)
     }
+    const retyped = [...fresh].some(([name, type]) => live.has(name) && live.get(name) !== type)
+    if (retyped) yield* beforeRetype
     const old = yield* partitionsWithBounds(session, target, table)
     for (const partition of old) statements.push(`DROP TABLE ${qualified(target, partition.name)}`)
     for (const [name, type] of fresh) {
