@@ -41,6 +41,13 @@ describe("docs/sources/commercetools.md", () => {
       expect(unpadded(doc)).toContain(`|\`${table.name}\`|\`${table.access[0]}\``)
   })
 
+  it("names every view a table declares in the Views section", () => {
+    const doc = readFileSync(path, "utf8")
+    const section = unpadded(doc.slice(doc.indexOf("## Views"), doc.indexOf("## Tables")))
+    for (const view of Tables.allTables.flatMap((table) => table.views ?? []))
+      expect(section).toContain(`|\`${view.name}\`|`)
+  })
+
   it("names the deletion message types of every table that has them, as the tables declare them", () => {
     const doc = unpadded(readFileSync(path, "utf8"))
     for (const table of Tables.tables.filter((table) => table.deletedBy.length > 0)) {
