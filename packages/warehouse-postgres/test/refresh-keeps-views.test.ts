@@ -1,5 +1,5 @@
 import { expect } from "@effect/vitest"
-import { Warehouse } from "@sluice/source-sdk"
+import { Views, Warehouse } from "@sluice/source-sdk"
 import { Effect, Schema } from "effect"
 import { WarehouseSql } from "../src/index.js"
 import { onEachDriver, withSource } from "./support/Databases.js"
@@ -90,6 +90,61 @@ onEachDriver("full refresh under users' views", (it) => {
         expect(yield* sql.query(`SELECT id, tax_rate FROM "${source}".rates ORDER BY id`)).toEqual([
           { id: "new-1", tax_rate: null },
           { id: "new-2", tax_rate: null }
+        ])
+      }),
+    30_000
+  )
+
+  it.scoped(
+    "a refresh that changes a column's type replaces the declared views; a user's view on that column fails it, old rows intact",
+    () =>
+      Effect.gen(function* () {
+        const warehouse = yield* Warehouse.Warehouse
+        const sql = yield* WarehouseSql
+        const source = yield* withSource("retype")
+        const state = stateOf(source, "full_refresh")
+        const enriched = [
+          Views.derived({
+            name: "orders_enriched",
+            description: "all columns",
+            columns: { is_paid: Views.value(["paid"], "boolean") }
+          })
+        ]
+        const asNumber = { ...ordersTarget(source), views: enriched }
+        const asText = {
+          ...ordersTarget(
+            source,
+            Schema.Struct({ ...Order.fields, taxRate: Schema.optional(Schema.String) })
+          ),
+          views: enriched
+        }
+        yield* warehouse.prepare(asNumber, "replace", { resume: false })
+        yield* warehouse.writePage(asNumber, "replace", old, state)
+        yield* warehouse.complete(asNumber, "replace", state)
+
+        // The declared view reads every column, tax_rate included; the refresh re-creates it with the new type.
+        yield* warehouse.prepare(asText, "replace", { resume: false })
+        yield* warehouse.writePage(
+          asText,
+          "replace",
+          fresh.map((record) => ({ ...record, taxRate: "19%" })),
+          state
+        )
+        yield* warehouse.complete(asText, "replace", state)
+        expect(yield* sql.query(`SELECT id, tax_rate FROM "${source}".orders_enriched ORDER BY id`)).toEqual([
+          { id: "new-1", tax_rate: "19%" },
+          { id: "new-2", tax_rate: "19%" }
+        ])
+
+        // A user's view reading the column blocks the type change: the refresh fails and changes nothing.
+        yield* sql.query(`CREATE VIEW "${source}".rates AS SELECT id, tax_rate FROM "${source}".orders`)
+        yield* warehouse.prepare(asNumber, "replace", { resume: false })
+        yield* warehouse.writePage(asNumber, "replace", old, state)
+        const failed = yield* Effect.flip(warehouse.complete(asNumber, "replace", state))
+        expect(failed.message).toContain("rates")
+        expect(yield* sql.query(`SELECT id, tax_rate FROM "${source}".rates ORDER BY id`)).toEqual([
+          { id: "new-1", tax_rate: "19%" },
+          { id: "new-2", tax_rate: "19%" }
         ])
       }),
     30_000
