@@ -58,7 +58,8 @@ const order = (
   createdAt: string,
   total: Record<string, unknown>,
   lines: ReadonlyArray<unknown>,
-  payments: ReadonlyArray<string> = []
+  payments: ReadonlyArray<string> = [],
+  extra: Record<string, unknown> = {}
 ): SourceRecord => ({
   ...resource(id, createdAt),
   orderState: "Open",
@@ -74,7 +75,8 @@ const order = (
     ? { paymentInfo: { payments: payments.map((payment) => ({ typeId: "payment", id: payment })) } }
     : {}),
   taxMode: "Platform",
-  origin: "Customer"
+  origin: "Customer",
+  ...extra
 })
 
 const ordersData = [
@@ -115,7 +117,15 @@ const ordersData = [
         en: "Shirt"
       })
     ],
-    ["pay-2", "pay-3"]
+    ["pay-2", "pay-3"],
+    {
+      shippingInfo: {
+        shippingMethodName: "Express",
+        price: money(800, "JPY", 0),
+        shippingMethodState: "MatchesCart"
+      },
+      discountOnTotalPrice: { discountedAmount: money(300, "JPY", 0), includedDiscounts: [] }
+    }
   ),
   order("order-feb", "2025-02-02T09:00:00.000Z", money(1000, "EUR"), [
     lineItem("li-4", "prod-shirt", "shirt-m", 1, money(1000, "EUR"), money(1000, "EUR"), { en: "Shirt" })
@@ -245,6 +255,22 @@ for (const [name, options] of drivers) {
                 payment_id: "pay-3",
                 amount_planned_amount: "500",
                 amount_planned_currency: "JPY"
+              }
+            ])
+
+            expect(
+              yield* run(
+                `SELECT id, total_price_amount, taxed_total_net_amount, shipping_price_amount, discount_on_total_price_amount,
+                   discount_on_total_price_currency FROM commercetools.orders_enriched WHERE id = 'order-jpy'`
+              )
+            ).toEqual([
+              {
+                id: "order-jpy",
+                total_price_amount: "4500",
+                taxed_total_net_amount: "4400",
+                shipping_price_amount: "800",
+                discount_on_total_price_amount: "300",
+                discount_on_total_price_currency: "JPY"
               }
             ])
 

@@ -1,6 +1,8 @@
+import type { Views } from "@sluice/source-sdk"
 import { Schema } from "effect"
 import { Address } from "./Address.js"
 import { CustomFields } from "./CustomFields.js"
+import { moneyColumn } from "./Money.js"
 import { Reference } from "./Reference.js"
 
 const text = Schema.optional(Schema.String)
@@ -28,4 +30,24 @@ export const checkoutFields = {
   country: text,
   locale: text,
   origin: text
+}
+
+/** The money fields of a cart or an order as amounts in currency units, for their `*_enriched` views. */
+export const checkoutMoneyColumns: Readonly<
+  Record<
+    string,
+    Views.Column<
+      Views.RecordPath<
+        "totalPrice" | "taxedPrice" | "shippingInfo" | "taxedShippingPrice" | "discountOnTotalPrice"
+      >
+    >
+  >
+> = {
+  total_price: moneyColumn(["totalPrice"]),
+  taxed_total_net: moneyColumn(["taxedPrice", "totalNet"]),
+  taxed_total_gross: moneyColumn(["taxedPrice", "totalGross"]),
+  taxed_total_tax: moneyColumn(["taxedPrice", "totalTax"]),
+  shipping_price: moneyColumn(["shippingInfo", "price"]),
+  taxed_shipping_total_gross: moneyColumn(["taxedShippingPrice", "totalGross"]),
+  discount_on_total_price: moneyColumn(["discountOnTotalPrice", "discountedAmount"])
 }

@@ -1,9 +1,9 @@
 import { Views } from "@sluice/source-sdk"
 import { Schema } from "effect"
-import { checkoutFields } from "../schema/Checkout.js"
+import { checkoutFields, checkoutMoneyColumns } from "../schema/Checkout.js"
 import { CustomFields } from "../schema/CustomFields.js"
 import { CustomLineItem, LineItem, lineItemColumns } from "../schema/LineItem.js"
-import { CentPrecisionMoney, moneyColumn, TaxedPrice } from "../schema/Money.js"
+import { CentPrecisionMoney, TaxedPrice } from "../schema/Money.js"
 import { KeyReference, Reference } from "../schema/Reference.js"
 import { auditFields, resourceFields } from "../schema/Resource.js"
 import * as ResourceTable from "./ResourceTable.js"
@@ -58,12 +58,7 @@ export const carts = ResourceTable.make({
       name: "carts_enriched",
       description:
         "Every column of carts, plus each money field as an amount in currency units and its currency",
-      columns: {
-        total_price: moneyColumn(["totalPrice"]),
-        taxed_total_net: moneyColumn(["taxedPrice", "totalNet"]),
-        taxed_total_gross: moneyColumn(["taxedPrice", "totalGross"]),
-        taxed_total_tax: moneyColumn(["taxedPrice", "totalTax"])
-      }
+      columns: checkoutMoneyColumns
     })
   ]
 })
