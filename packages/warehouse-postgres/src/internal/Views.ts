@@ -35,6 +35,7 @@ const recordRoot = (layout: TableLayout, path: Views.Path): Root => {
   const column = layout.columns.find((candidate) => candidate.field === field)
   if (column === undefined) return { _tag: "Json", sql: `t.${ident(extraColumn)}`, rest: path }
   if (column.type === "json") return { _tag: "Json", sql: `t.${ident(column.name)}`, rest }
+  // A scalar column has nothing inside it: a deeper path is NULL.
   return rest.length === 0
     ? { _tag: "Scalar", sql: `t.${ident(column.name)}` }
     : { _tag: "Json", sql: "NULL::jsonb", rest: [] }
