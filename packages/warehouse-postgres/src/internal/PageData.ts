@@ -1,5 +1,5 @@
 /** A page of records encoded for Postgres: COPY text format, or a JSON array for `jsonb_to_recordset`. */
-import { Columns, type SourceRecord } from "@sluice/source-sdk"
+import type { SourceRecord } from "@sluice/source-sdk"
 import { type DataColumn, extraColumn } from "./Layout.js"
 
 /** Escapes a value for COPY text format. */
@@ -24,35 +24,51 @@ const copyValue = (column: DataColumn | undefined, value: unknown): string => {
   }
 }
 
-/** Rows in COPY text format (tab-separated, `\N` for null): the data columns, then `_extra`. */
+/** The fields no column holds, kept whole in `_extra` (null when there are none). */
+const extraOf = (fields: ReadonlySet<string>, record: SourceRecord): Record<string, unknown> | null => {
+  let extra: Record<string, unknown> | null = null
+  for (const key of Object.keys(record)) {
+    if (fields.has(key)) continue
+    extra ??= {}
+    extra[key] = record[key]
+  }
+  return extra
+}
+
+/** Rows in COPY text format (tab-separated, `\N` for null): the data columns, then `_extra`. One pass per record. */
 export const copyText = (
   columns: ReadonlyArray<DataColumn>,
   records: ReadonlyArray<SourceRecord>
 ): string => {
+  const fields = new Set(columns.map((column) => column.field))
   let out = ""
   for (const record of records) {
-    const { values, extra } = Columns.split(columns, record)
-    const cells = values.map((value, index) => copyValue(columns[index], value))
-    cells.push(copyValue(undefined, extra))
-    out += `${cells.join("\t")}\n`
+    for (const column of columns) out += `${copyValue(column, record[column.field])}\t`
+    out += `${copyValue(undefined, extraOf(fields, record))}\n`
   }
   return out
 }
 
-/** The page as a JSON array of objects keyed by column name, for `jsonb_to_recordset`. */
+/**
+ * The page as the JSON text of an array of objects keyed by column name, for `jsonb_to_recordset`: written
+ * directly, one pass per record, with no intermediate row objects.
+ */
 export const recordsetJson = (
   columns: ReadonlyArray<DataColumn>,
   records: ReadonlyArray<SourceRecord>
-): string =>
-  JSON.stringify(
-    records.map((record) => {
-      const { values, extra } = Columns.split(columns, record)
-      const row: Record<string, unknown> = {}
-      values.forEach((value, index) => {
-        const column = columns[index]
-        if (column !== undefined) row[column.name] = value
-      })
-      row[extraColumn] = extra
-      return row
+): string => {
+  const fields = new Set(columns.map((column) => column.field))
+  const keys = columns.map((column, index) => `${index === 0 ? "{" : ","}${JSON.stringify(column.name)}:`)
+  const extraKey = `,${JSON.stringify(extraColumn)}:`
+  let out = "["
+  records.forEach((record, index) => {
+    if (index > 0) out += ","
+    columns.forEach((column, at) => {
+      const value = record[column.field]
+      out += `${keys[at]}${value === undefined || value === null ? "null" : JSON.stringify(value)}`
     })
-  )
+    const extra = extraOf(fields, record)
+    out += `${extraKey}${extra === null ? "null" : JSON.stringify(extra)}}`
+  })
+  return `${out}]`
+}
