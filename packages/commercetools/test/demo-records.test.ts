@@ -7,7 +7,7 @@ import { generateChannels } from "../../commercetools-sandbox/src/demo/channels.
 import { generateCustomerGroups } from "../../commercetools-sandbox/src/demo/customerGroups.js"
 import type { DemoProduct, DemoRecord, Rand } from "../../commercetools-sandbox/src/demo/Draw.js"
 import { generateProductDiscounts } from "../../commercetools-sandbox/src/demo/productDiscounts.js"
-import { generateProducts } from "../../commercetools-sandbox/src/demo/products.js"
+import { generateProducts } from "../../commercetools-sandbox/src/demo/productsOfProjections.js"
 import { generateProductTypes } from "../../commercetools-sandbox/src/demo/productTypes.js"
 import { generateQuotes } from "../../commercetools-sandbox/src/demo/quotes.js"
 import { generateShippingMethods } from "../../commercetools-sandbox/src/demo/shippingMethods.js"
