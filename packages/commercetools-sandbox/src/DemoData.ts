@@ -50,6 +50,14 @@ export interface DemoDataSummary {
   readonly end: string
 }
 
+/**
+ * An `endDate` for demo data a live client reads: the end of the day before yesterday (UTC), so the seeded
+ * message history lies within the default 15 days' retention, and every record is older than a sync's settle
+ * window. The same all day long.
+ */
+export const recentEndDate = (now: number = Date.now()): string =>
+  new Date(Math.floor(now / 86_400_000) * 86_400_000 - 86_400_000 - 1).toISOString()
+
 /** Seeds the store; returns what was created. Each generator draws from the one seeded generator, in this order. */
 export const seedDemoData = (store: Store, options: DemoDataOptions = {}): DemoDataSummary => {
   const ctx = makeContext(options)

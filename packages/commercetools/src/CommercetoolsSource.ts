@@ -20,12 +20,12 @@ const ready = Effect.gen(function* () {
   if (elsewhere !== undefined) return yield* elsewhere
 })
 
-/** commercetools: orders, customers, payments, carts, product projections, categories, discount codes, inventory. */
+/** commercetools: orders, customers, payments, carts, products, categories, ... and the rest of the shop. */
 export const CommercetoolsSource: Source.Source = Source.make({
   name: "commercetools",
   title: "commercetools",
   description:
-    "Orders, customers, payments, carts, product projections, categories, discount codes and inventory of a commercetools project",
+    "Orders, customers, payments, carts, products, categories, discount codes, inventory and the rest of the shop (stores, prices, promotions, shipping, quotes, messages, ...) of a commercetools project",
   config: Config,
   tables,
   layer,
