@@ -586,7 +586,8 @@ const listResolver = (def: ResourceDef) => (args: ListArgs, context: Context, in
         offset: args.offset === undefined || args.offset === null ? undefined : String(args.offset),
         withTotal: String(withTotal)
       },
-      def.fields
+      // GraphQL lists Products, not projections: their predicates may name `masterData` (e.g. `published`).
+      def.type === "products" ? { ...def.fields, masterData: "any" } : def.fields
     )
     const result = runQuery(context.store, def.type, spec)
     const results =

@@ -12,7 +12,7 @@ import * as Scopes from "./Scopes.js"
 /** A resource endpoint under `/{projectKey}`, and what reading it needs, for messages that name both. */
 export interface Endpoint {
   readonly table: string
-  /** The path segment, e.g. `orders`, `product-projections`. */
+  /** The path segment, e.g. `orders`, `product-projections`; empty for the project itself. */
   readonly path: string
   /** Scopes that grant read access; any one suffices. */
   readonly access: ReadonlyArray<string>
@@ -30,6 +30,8 @@ export interface Answer {
 export interface ApiShape {
   /** GET an endpoint with query parameters: authorized, rate limited, bounded in concurrency, retried. */
   readonly get: (endpoint: Endpoint, params: QueryParams) => Effect.Effect<Answer, SourceError>
+  /** POST a JSON body to an endpoint (e.g. `graphql`), with the same authorization, limits and retries as `get`. */
+  readonly post: (endpoint: Endpoint, json: unknown) => Effect.Effect<Answer, SourceError>
   /** How many requests may be in flight at once (reads split into slices use as many). */
   readonly concurrency: number
   readonly projectKey: string
@@ -111,11 +113,10 @@ export const make = (config: Config, options: ApiOptions = {}) =>
           })
       })
 
-    const get = Effect.fn("Api.get")(function* (endpoint: Endpoint, params: QueryParams) {
-      const request = HttpClientRequest.get(`${base}/${endpoint.path}`).pipe(
-        HttpClientRequest.setUrlParams(params),
-        HttpClientRequest.acceptJson
-      )
+    const send = Effect.fn("Api.send")(function* (
+      endpoint: Endpoint,
+      request: HttpClientRequest.HttpClientRequest
+    ) {
       let requests = 0
       let renewed = false
       let attempt = 1
@@ -172,7 +173,28 @@ export const make = (config: Config, options: ApiOptions = {}) =>
       }
     })
 
-    return Api.of({ get, concurrency: config.concurrency, projectKey: config.projectKey })
+    // The empty path is the project itself (`GET /{projectKey}`), without a trailing slash.
+    const urlOf = (endpoint: Endpoint) => (endpoint.path === "" ? base : `${base}/${endpoint.path}`)
+
+    const get = (endpoint: Endpoint, params: QueryParams) =>
+      send(
+        endpoint,
+        HttpClientRequest.get(urlOf(endpoint)).pipe(
+          HttpClientRequest.setUrlParams(params),
+          HttpClientRequest.acceptJson
+        )
+      ).pipe(Effect.withSpan("Api.get"))
+
+    const post = (endpoint: Endpoint, json: unknown) =>
+      send(
+        endpoint,
+        HttpClientRequest.post(urlOf(endpoint)).pipe(
+          HttpClientRequest.bodyUnsafeJson(json),
+          HttpClientRequest.acceptJson
+        )
+      ).pipe(Effect.withSpan("Api.post"))
+
+    return Api.of({ get, post, concurrency: config.concurrency, projectKey: config.projectKey })
   })
 
 /** The commercetools HTTP API of one project. */

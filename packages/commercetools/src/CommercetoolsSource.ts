@@ -5,6 +5,7 @@ import { Api } from "./Api.js"
 import { Auth, foreignProject } from "./Auth.js"
 import { check } from "./Check.js"
 import { Config } from "./Config.js"
+import * as DeletionFeed from "./deletions/DeletionFeed.js"
 import { tables } from "./Tables.js"
 
 /** The services the tables read with: the API over one shared token, on Node's HTTP client (undici). */
@@ -30,5 +31,6 @@ export const CommercetoolsSource: Source.Source = Source.make({
   tables,
   layer,
   check,
-  ready
+  ready,
+  deletions: DeletionFeed.make(tables)
 })

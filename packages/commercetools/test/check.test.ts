@@ -1,5 +1,6 @@
 import { it } from "@effect/vitest"
 import { sourceSandbox } from "@sluice/commercetools-sandbox"
+import type { Source } from "@sluice/source-sdk"
 import { Effect } from "effect"
 import { describe, expect } from "vitest"
 import { CommercetoolsSource, Tables } from "../src/index.js"
@@ -41,7 +42,11 @@ describe("check", () => {
           "zones",
           "cart_discounts"
         ])
-        expect(report.tables.filter((table) => !table.readable && core.has(table.table))).toEqual([
+        expect(
+          report.tables
+            .filter((table) => !table.readable && core.has(table.table))
+            .map(({ deletes: _, ...rest }) => rest)
+        ).toEqual([
           {
             table: "customers",
             readable: false,
@@ -80,6 +85,74 @@ describe("check", () => {
         "the API client can write (manage_project); a read-only client (view_* scopes only) is recommended"
       ])
     }).pipe(Effect.provide(LocalServer.layer({ orders: 20, scopes: ["manage_project"] })))
+  )
+})
+
+const messageScopes = [...allViewScopes, "view_messages", "view_project_settings"]
+
+const deletesOf = (report: Source.CheckReport) =>
+  Object.fromEntries(report.tables.map((table) => [table.table, table.deletes]))
+
+describe("check: how deletions arrive", () => {
+  it.scopedLive("says messages are enabled and kept how long, and which tables rely on reconciliation", () =>
+    Effect.gen(function* () {
+      const report = yield* check
+      expect(report.warnings).toEqual([])
+      expect(report.notes).toEqual([
+        "the API client may read deletion messages (view_messages)",
+        "messages are enabled in the project and kept 15 days",
+        "tables that rely on reconciliation: payments, carts, categories"
+      ])
+      expect(deletesOf(report)).toEqual({
+        orders: "deletion messages",
+        customers: "deletion messages",
+        payments: "reconciliation: commercetools has no deletion message for payments",
+        carts: "reconciliation: commercetools has no deletion message for carts",
+        product_projections: "deletion messages",
+        categories: "reconciliation: commercetools has no deletion message for categories",
+        discount_codes: "deletion messages",
+        inventory: "deletion messages"
+      })
+    }).pipe(Effect.provide(LocalServer.layer({ orders: 20, scopes: messageScopes })))
+  )
+
+  it.scopedLive("warns when messages are off, and every table relies on reconciliation", () =>
+    Effect.gen(function* () {
+      const server = yield* LocalServer
+      server.store.setMessagesEnabled(false)
+      const report = yield* check
+      expect(report.warnings).toEqual([
+        "messages are disabled in the project: deletions are found only by reconciliation (listing every id, by default once a day); enable messages in the project settings"
+      ])
+      expect(report.notes).toContain("messages are disabled in the project")
+      expect(deletesOf(report).orders).toBe("reconciliation: messages are disabled in the project")
+      expect(report.notes).toContain(
+        "tables that rely on reconciliation: orders, customers, payments, carts, product_projections, categories, discount_codes, inventory"
+      )
+    }).pipe(Effect.provide(LocalServer.layer({ orders: 20, scopes: messageScopes })))
+  )
+
+  it.scopedLive("says why without view_messages or view_project_settings, and fails nothing", () =>
+    Effect.gen(function* () {
+      const report = yield* check
+      expect(readableTables(report)).toHaveLength(8)
+      expect(report.notes).toEqual([
+        "the API client lacks view_messages: deletions of every table come from reconciliation",
+        "the API client lacks view_project_settings: whether messages are enabled, and for how long they are kept, is unknown",
+        "tables that rely on reconciliation: orders, customers, payments, carts, product_projections, categories, discount_codes, inventory"
+      ])
+      expect(deletesOf(report).inventory).toBe("reconciliation: the API client lacks the view_messages scope")
+    }).pipe(Effect.provide(LocalServer.layer({ orders: 20, scopes: allViewScopes })))
+  )
+
+  it.scopedLive("with view_messages but not view_project_settings, distrusts messages and says why", () =>
+    Effect.gen(function* () {
+      const report = yield* check
+      expect(report.notes?.[0]).toBe("the API client may read deletion messages (view_messages)")
+      expect(deletesOf(report).orders).toBe(
+        "reconciliation: the API client lacks the view_project_settings scope, so whether messages are enabled and how long they are kept is unknown"
+      )
+    }).pipe(Effect.provide(LocalServer.layer({ orders: 20, scopes: [...allViewScopes, "view_messages"] })))
   )
 })
 

@@ -40,4 +40,11 @@ describe("docs/sources/commercetools.md", () => {
     for (const table of Tables.allTables)
       expect(unpadded(doc)).toContain(`|\`${table.name}\`|\`${table.access[0]}\``)
   })
+
+  it("names the deletion message types of every table that has them, as the tables declare them", () => {
+    const doc = unpadded(readFileSync(path, "utf8"))
+    for (const table of Tables.tables.filter((table) => table.deletedBy.length > 0)) {
+      expect(doc).toContain(`|\`${table.name}\`|${table.deletedBy.map((type) => `\`${type}\``).join(", ")}|`)
+    }
+  })
 })

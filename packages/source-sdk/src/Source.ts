@@ -11,12 +11,16 @@ export interface TableCheck {
   /** The permission the credentials lack, when not readable. */
   readonly missing?: string
   readonly message: string
+  /** How deletions of the table reach the warehouse (e.g. "deletion messages", or why reconciliation). */
+  readonly deletes?: string
 }
 
 /** The answer of `check`: per table, plus warnings (e.g. credentials that can write). */
 export interface CheckReport {
   readonly tables: ReadonlyArray<TableCheck>
   readonly warnings: ReadonlyArray<string>
+  /** Facts worth knowing that need no action (e.g. how long the source keeps deletion messages). */
+  readonly notes?: ReadonlyArray<string>
 }
 
 /** A configured, connected source: its resources live in the scope `connect` ran in. */

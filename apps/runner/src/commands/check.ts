@@ -50,9 +50,13 @@ export const check = Command.make(
             ? "readable"
             : table.missing !== undefined && !table.message.includes(table.missing)
               ? `${table.message} (needs ${table.missing})`
-              : table.message
+              : table.message,
+          table.deletes ?? ""
         ])
-        process.stdout.write(`${TextTable.render([{ header: "  table" }, { header: "access" }], rows)}\n`)
+        process.stdout.write(
+          `${TextTable.render([{ header: "  table" }, { header: "access" }, { header: "deletions" }], rows)}\n`
+        )
+        for (const note of report.notes ?? []) process.stdout.write(`  ${note}\n`)
         for (const warning of report.warnings) process.stdout.write(`! ${warning}\n`)
         process.stdout.write(
           unreadable.length === 0

@@ -1,10 +1,11 @@
-import { KeysetRead, SourceError, type Table } from "@sluice/source-sdk"
-import { Effect, Either, type Schema, Stream } from "effect"
+import { KeysetRead, SourceError, type Table, type Warehouse } from "@sluice/source-sdk"
+import { Effect, Either, Option, type Schema, Stream } from "effect"
 import { Api, type Endpoint, type QueryParams } from "../Api.js"
+import * as IdListing from "../deletions/IdListing.js"
 import { decodePage } from "../Envelope.js"
 import * as Query from "../Query.js"
 
-export interface ResourceTableOptions {
+interface ResourceTableFields {
   readonly name: string
   readonly description: string
   /** The path segment under `/{projectKey}`. */
@@ -16,12 +17,48 @@ export interface ResourceTableOptions {
   readonly params?: QueryParams
   /** Fields removed from every record before it leaves the source. */
   readonly omit?: ReadonlyArray<string>
+  /** The message types that report a record of this table gone; none: only reconciliation finds its deletions. */
+  readonly deletedBy?: ReadonlyArray<DeletionMessageType>
+  /** What a deletion does to its rows; default "soft". */
+  readonly deletes?: Warehouse.DeletePolicy
 }
+
+/** A table is reconciled by listing its ids, or says why its rows are never marked deleted. */
+export type ResourceTableOptions = ResourceTableFields &
+  (
+    | {
+        /** How reconciliation lists the table's ids (GraphQL). */
+        readonly ids: IdListing.Listing
+        readonly kept?: never
+      }
+    | {
+        readonly ids?: never
+        /** Why rows stay when the API no longer serves their records (e.g. messages age out; nothing was deleted). */
+        readonly kept: string
+      }
+  )
+
+/** The deletion message types of the Messages API that the source reads (api/types/message/*DeletedMessage.raml). */
+export type DeletionMessageType =
+  | "OrderDeleted"
+  | "CustomerDeleted"
+  | "ProductDeleted"
+  | "ProductUnpublished"
+  | "DiscountCodeDeleted"
+  | "InventoryEntryDeleted"
+  | "StoreDeleted"
+  | "StandalonePriceDeleted"
+  | "CartDiscountDeleted"
+  | "QuoteDeleted"
+  | "BusinessUnitDeleted"
 
 export interface ResourceTable extends Table.Table<Api> {
   readonly endpoint: Endpoint
   /** Parameters every request of this table carries. */
   readonly params: QueryParams
+  readonly deletedBy: ReadonlyArray<DeletionMessageType>
+  /** Why the table's rows are never marked deleted, when it is not reconciled (it has no `listIds`). */
+  readonly kept?: string
 }
 
 const without = (fields: ReadonlyArray<string>) => (record: Readonly<Record<string, unknown>>) => {
@@ -56,6 +93,35 @@ export const make = (options: ResourceTableOptions): ResourceTable => {
         })
       )
     )
+  const read = (request: Table.ReadRequest) =>
+    Stream.unwrap(
+      Effect.map(Api, (api) =>
+        KeysetRead.read({
+          fetch: fetch(api),
+          cursorField: "lastModifiedAt",
+          primaryKey: "id",
+          limit: Query.pageLimit,
+          slices: KeysetRead.hexSlices,
+          concurrency: api.concurrency
+        })(request)
+      )
+    )
+  const ids = options.ids
+  const graphqlIds = ids === undefined ? undefined : IdListing.listIds(options.name, ids, options.access)
+  // A client that may read the table but not list it through GraphQL (view_published_products) lists ids from
+  // a full read instead: whole records, costly, but reconciliation still works.
+  const listIds =
+    graphqlIds === undefined || ids?.access === undefined
+      ? graphqlIds
+      : graphqlIds.pipe(
+          Stream.catchAll((error) =>
+            error.reason === "Access"
+              ? read({ strategy: "full", since: Option.none(), resume: {} }).pipe(
+                  Stream.map((page) => page.records.map((record) => String(record.id)))
+                )
+              : Stream.fail(error)
+          )
+        )
   return {
     name: options.name,
     description: options.description,
@@ -66,20 +132,12 @@ export const make = (options: ResourceTableOptions): ResourceTable => {
     partition: { field: "createdAt", grain: "month" },
     modes: ["incremental", "full_refresh", "append"],
     access: options.access,
+    ...(options.deletes === undefined ? {} : { deletes: options.deletes }),
     endpoint,
     params,
-    read: (request) =>
-      Stream.unwrap(
-        Effect.map(Api, (api) =>
-          KeysetRead.read({
-            fetch: fetch(api),
-            cursorField: "lastModifiedAt",
-            primaryKey: "id",
-            limit: Query.pageLimit,
-            slices: KeysetRead.hexSlices,
-            concurrency: api.concurrency
-          })(request)
-        )
-      )
+    deletedBy: options.deletedBy ?? [],
+    ...(listIds === undefined ? {} : { listIds }),
+    ...(options.kept === undefined ? {} : { kept: options.kept }),
+    read
   }
 }

@@ -48,5 +48,7 @@ export const businessUnits = ResourceTable.make({
   description: "B2B companies and divisions",
   path: "business-units",
   schema: BusinessUnit,
-  access: ["view_business_units"]
+  access: ["view_business_units"],
+  ids: { field: "businessUnits" },
+  deletedBy: ["BusinessUnitDeleted"]
 })

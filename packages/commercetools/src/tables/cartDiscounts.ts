@@ -36,5 +36,7 @@ export const cartDiscounts = ResourceTable.make({
   description: "Cart discounts and the carts they apply to",
   path: "cart-discounts",
   schema: CartDiscount,
-  access: ["view_cart_discounts", "view_orders"]
+  access: ["view_cart_discounts", "view_orders"],
+  ids: { field: "cartDiscounts" },
+  deletedBy: ["CartDiscountDeleted"]
 })

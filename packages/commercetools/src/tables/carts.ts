@@ -42,5 +42,6 @@ export const carts = ResourceTable.make({
   description: "Active and inactive shopping carts",
   path: "carts",
   schema: Cart,
-  access: ["view_orders"]
+  access: ["view_orders"],
+  ids: { field: "carts" }
 })

@@ -29,5 +29,6 @@ export const categories = ResourceTable.make({
   description: "Product category hierarchy",
   path: "categories",
   schema: Category,
-  access: ["view_categories", "view_products"]
+  access: ["view_categories", "view_products"],
+  ids: { field: "categories" }
 })

@@ -27,5 +27,6 @@ export const channels = ResourceTable.make({
   description: "Distribution and supply channels",
   path: "channels",
   schema: Channel,
-  access: ["view_channels", "view_products"]
+  access: ["view_channels", "view_products"],
+  ids: { field: "channels" }
 })

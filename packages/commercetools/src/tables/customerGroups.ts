@@ -17,5 +17,6 @@ export const customerGroups = ResourceTable.make({
   description: "Customer groups for group prices and discounts",
   path: "customer-groups",
   schema: CustomerGroup,
-  access: ["view_customer_groups", "view_customers"]
+  access: ["view_customer_groups", "view_customers"],
+  ids: { field: "customerGroups" }
 })

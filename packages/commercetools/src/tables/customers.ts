@@ -44,5 +44,9 @@ export const customers = ResourceTable.make({
   path: "customers",
   schema: Customer,
   access: ["view_customers"],
-  omit: ["password"]
+  omit: ["password"],
+  ids: { field: "customers" },
+  deletedBy: ["CustomerDeleted"],
+  // Personal data must not outlive the customer.
+  deletes: "purge"
 })

@@ -32,5 +32,7 @@ export const discountCodes = ResourceTable.make({
   description: "Promotional discount codes",
   path: "discount-codes",
   schema: DiscountCode,
-  access: ["view_discount_codes", "view_orders"]
+  access: ["view_discount_codes", "view_orders"],
+  ids: { field: "discountCodes" },
+  deletedBy: ["DiscountCodeDeleted"]
 })

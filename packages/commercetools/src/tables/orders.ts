@@ -50,5 +50,7 @@ export const orders = ResourceTable.make({
   description: "Customer orders and their line items",
   path: "orders",
   schema: Order,
-  access: ["view_orders"]
+  access: ["view_orders"],
+  ids: { field: "orders" },
+  deletedBy: ["OrderDeleted"]
 })

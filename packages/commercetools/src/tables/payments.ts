@@ -55,5 +55,6 @@ export const payments = ResourceTable.make({
   description: "Payment transactions",
   path: "payments",
   schema: Payment,
-  access: ["view_payments"]
+  access: ["view_payments"],
+  ids: { field: "payments" }
 })

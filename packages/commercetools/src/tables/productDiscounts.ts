@@ -27,5 +27,6 @@ export const productDiscounts = ResourceTable.make({
   description: "Product discounts and the products they apply to",
   path: "product-discounts",
   schema: ProductDiscount,
-  access: ["view_product_discounts", "view_products"]
+  access: ["view_product_discounts", "view_products"],
+  ids: { field: "productDiscounts" }
 })

@@ -42,5 +42,9 @@ export const productProjections = ResourceTable.make({
   path: "product-projections",
   schema: ProductProjection,
   access: ["view_products", "view_published_products"],
-  params: [["staged", "false"]]
+  params: [["staged", "false"]],
+  // GraphQL has no product projection query: published products are the current projection.
+  ids: { field: "products", where: "masterData(published = true)", access: ["view_products"] },
+  // Unpublishing takes the product out of the current projection, as deleting does.
+  deletedBy: ["ProductDeleted", "ProductUnpublished"]
 })

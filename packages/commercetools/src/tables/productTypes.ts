@@ -31,5 +31,6 @@ export const productTypes = ResourceTable.make({
   description: "Product types and their attribute definitions",
   path: "product-types",
   schema: ProductType,
-  access: ["view_product_types", "view_products"]
+  access: ["view_product_types", "view_products"],
+  ids: { field: "productTypes" }
 })

@@ -52,5 +52,7 @@ export const quotes = ResourceTable.make({
   description: "B2B quotes offered to buyers",
   path: "quotes",
   schema: Quote,
-  access: ["view_quotes"]
+  access: ["view_quotes"],
+  ids: { field: "quotes" },
+  deletedBy: ["QuoteDeleted"]
 })

@@ -39,5 +39,6 @@ export const shippingMethods = ResourceTable.make({
   description: "Shipping methods and their rates per zone",
   path: "shipping-methods",
   schema: ShippingMethod,
-  access: ["view_shipping_methods", "view_orders"]
+  access: ["view_shipping_methods", "view_orders"],
+  ids: { field: "shippingMethods" }
 })

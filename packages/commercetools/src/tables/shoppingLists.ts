@@ -59,5 +59,6 @@ export const shoppingLists = ResourceTable.make({
   description: "Wishlists and saved shopping lists",
   path: "shopping-lists",
   schema: ShoppingList,
-  access: ["view_shopping_lists"]
+  access: ["view_shopping_lists"],
+  ids: { field: "shoppingLists" }
 })

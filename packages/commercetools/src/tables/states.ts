@@ -24,5 +24,6 @@ export const states = ResourceTable.make({
   description: "Workflow states of orders, line items, payments and other resources",
   path: "states",
   schema: State,
-  access: ["view_states"]
+  access: ["view_states"],
+  ids: { field: "states" }
 })

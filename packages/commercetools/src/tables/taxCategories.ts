@@ -29,5 +29,6 @@ export const taxCategories = ResourceTable.make({
   description: "Tax categories and their rates per country",
   path: "tax-categories",
   schema: TaxCategory,
-  access: ["view_tax_categories", "view_products"]
+  access: ["view_tax_categories", "view_products"],
+  ids: { field: "taxCategories" }
 })

@@ -29,5 +29,6 @@ export const types = ResourceTable.make({
   description: "Types that define custom fields",
   path: "types",
   schema: Type,
-  access: ["view_types"]
+  access: ["view_types"],
+  ids: { field: "typeDefinitions" }
 })

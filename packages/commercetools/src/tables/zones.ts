@@ -17,5 +17,6 @@ export const zones = ResourceTable.make({
   description: "Shipping zones and the countries they cover",
   path: "zones",
   schema: Zone,
-  access: ["view_zones", "view_orders"]
+  access: ["view_zones", "view_orders"],
+  ids: { field: "zones" }
 })
