@@ -67,6 +67,25 @@ const deletionsReport = Effect.gen(function* () {
 })
 
 /**
+ * Which tables the token's scopes let the client read, without a request beyond the token (which a sync gets
+ * anyway): what a sync of every table uses to skip the tables the client was not granted.
+ */
+export const readableTables: Effect.Effect<
+  ReadonlyArray<Source.TableCheck>,
+  SourceError,
+  Auth | Api
+> = Effect.gen(function* () {
+  const auth = yield* Auth
+  const api = yield* Api
+  const token = yield* auth.token
+  const elsewhere = foreignProject(token, api.projectKey)
+  if (elsewhere !== undefined) return yield* Effect.fail(elsewhere)
+  return tables.map((table) =>
+    Scopes.grantsAny(token.scopes, table.access) ? readable(table) : lacking(table)
+  )
+})
+
+/**
  * Can these credentials read each table? Gets a token (rejected credentials fail here), answers from the scopes
  * it was granted, and confirms each table the scopes allow with one smallest request. Warns when the client can
  * write or the project records no messages; says per table how its deletions arrive.

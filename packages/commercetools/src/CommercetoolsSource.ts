@@ -3,7 +3,7 @@ import { Source } from "@sluice/source-sdk"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import { Auth, foreignProject } from "./Auth.js"
-import { check } from "./Check.js"
+import { check, readableTables } from "./Check.js"
 import { Config } from "./Config.js"
 import * as DeletionFeed from "./deletions/DeletionFeed.js"
 import { tables } from "./Tables.js"
@@ -32,5 +32,6 @@ export const CommercetoolsSource: Source.Source = Source.make({
   layer,
   check,
   ready,
+  readable: readableTables,
   deletions: DeletionFeed.make(tables)
 })
