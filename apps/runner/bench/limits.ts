@@ -29,18 +29,16 @@ const readAll = (onPage: (table: string, records: ReadonlyArray<SourceRecord>) =
       const totals = { records: 0, pages: 0, requests: 0 }
       const startedAt = Date.now()
       for (const table of source.tables) {
-        yield* connection
-          .read(table.name, { strategy: "incremental", since: Option.none(), resume: {} })
-          .pipe(
-            Stream.runForEach((page) =>
-              Effect.suspend(() => {
-                totals.records += page.records.length
-                totals.pages += 1
-                totals.requests += page.requests
-                return onPage(table.name, page.records)
-              })
-            )
+        yield* connection.read(table, { strategy: "incremental", since: Option.none(), resume: {} }).pipe(
+          Stream.runForEach((page) =>
+            Effect.suspend(() => {
+              totals.records += page.records.length
+              totals.pages += 1
+              totals.requests += page.requests
+              return onPage(table.name, page.records)
+            })
           )
+        )
       }
       return { ...totals, durationMs: Date.now() - startedAt }
     })

@@ -1,5 +1,5 @@
 import { type CliApp, CliConfig, Command, type ValidationError } from "@effect/cli"
-import type { ConfigError, SourceError, Warehouse, WarehouseError } from "@sluice/source-sdk"
+import type { ConfigError, SourceError, WarehouseError } from "@sluice/source-sdk"
 import type { Effect } from "effect"
 import { check } from "./commands/check.js"
 import { sources } from "./commands/sources.js"
@@ -7,7 +7,9 @@ import { spec } from "./commands/spec.js"
 import { state } from "./commands/state.js"
 import { sync } from "./commands/sync.js"
 import { tables } from "./commands/tables.js"
+import type { Destination } from "./Destination.js"
 import type { CheckFailed, SyncIncomplete } from "./Outcome.js"
+import type { Output } from "./Output.js"
 import type { Registry } from "./Registry.js"
 
 const sluice = Command.make("sluice").pipe(
@@ -26,7 +28,7 @@ export type CliError =
 
 export const cli: (
   args: ReadonlyArray<string>
-) => Effect.Effect<void, CliError, CliApp.CliApp.Environment | Registry | Warehouse.Warehouse> = Command.run(
+) => Effect.Effect<void, CliError, CliApp.CliApp.Environment | Registry | Destination | Output> = Command.run(
   sluice,
   {
     name: "sluice",

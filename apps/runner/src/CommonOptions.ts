@@ -4,7 +4,7 @@ import { Duration, Effect, Option } from "effect"
 const usage = (message: string) => ValidationError.invalidValue(HelpDoc.p(message))
 
 export const source = Args.text({ name: "source" }).pipe(
-  Args.withDescription("The source, by name: commercetools, example, ... (`sources` lists them)")
+  Args.withDescription("The source, by name (the `sources` command lists the registered ones)")
 )
 
 export const json = Options.boolean("json").pipe(

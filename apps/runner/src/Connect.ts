@@ -1,23 +1,23 @@
 import { ConfigError, Settings, type Source, type SourceError } from "@sluice/source-sdk"
 import { Effect, Either, Option, type Scope } from "effect"
 
-export interface ConnectOptions {
+export interface ConnectOptions<R = never> {
   /** Explicit `--setting` pairs, by setting name or environment variable. */
   readonly pairs: Readonly<Record<string, string>>
   /** Start the source's sandbox (with this scale) and connect to it. */
   readonly sandbox: Option.Option<{ readonly scale: Option.Option<number> }>
   /** Told where the run connects (the sandbox's description); never given a secret. */
-  readonly onSandbox?: (description: string) => Effect.Effect<void>
+  readonly onSandbox?: (description: string) => Effect.Effect<void, never, R>
 }
 
 /**
  * Connects a source. Settings come from `--setting` pairs over the environment; with a sandbox, from the sandbox
  * (which runs until the scope closes), explicit pairs still winning.
  */
-export const connect = (
+export const connect = <R = never>(
   source: Source.Source,
-  options: ConnectOptions
-): Effect.Effect<Source.Connection, ConfigError | SourceError, Scope.Scope> =>
+  options: ConnectOptions<R>
+): Effect.Effect<Source.Connection, ConfigError | SourceError, Scope.Scope | R> =>
   Effect.gen(function* () {
     const explicit = yield* Either.match(Settings.fromPairs(source.config, options.pairs), {
       onLeft: Effect.fail,

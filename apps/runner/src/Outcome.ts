@@ -2,6 +2,7 @@ import { ValidationError } from "@effect/cli"
 import type { Teardown } from "@effect/platform/Runtime"
 import { describe, type SyncFailure } from "@sluice/source-sdk"
 import { Cause, Effect, Exit, Option, Schema } from "effect"
+import { Output } from "./Output.js"
 
 /** Some requested tables did not sync. Each was already reported on its own line. */
 export class SyncIncomplete extends Schema.TaggedError<SyncIncomplete>()("SyncIncomplete", {
@@ -41,19 +42,21 @@ export const lineFor = (error: unknown): Option.Option<string> =>
  * Reports how a run ended on stderr: one line for an expected failure, the full cause for a defect, nothing for
  * failures already reported (command-line errors, failed tables) or an interruption.
  */
-export const report = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+export const report = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Output> =>
   Effect.tapErrorCause(effect, (cause) =>
-    Effect.sync(() => {
-      if (Cause.isInterruptedOnly(cause)) return
-      const failure = Cause.failureOption(cause)
-      if (Option.isSome(failure) && !Cause.isDie(cause)) {
-        const line = lineFor(failure.value)
-        if (Option.isSome(line)) process.stderr.write(`${line.value}\n`)
-        else if (!isReported(failure.value)) process.stderr.write(`${Cause.pretty(cause)}\n`)
-        return
-      }
-      process.stderr.write(`${Cause.pretty(cause)}\n`)
-    })
+    Effect.flatMap(Output, (output) =>
+      Effect.sync(() => {
+        if (Cause.isInterruptedOnly(cause)) return
+        const failure = Cause.failureOption(cause)
+        if (Option.isSome(failure) && !Cause.isDie(cause)) {
+          const line = lineFor(failure.value)
+          if (Option.isSome(line)) output.stderr.write(`${line.value}\n`)
+          else if (!isReported(failure.value)) output.stderr.write(`${Cause.pretty(cause)}\n`)
+          return
+        }
+        output.stderr.write(`${Cause.pretty(cause)}\n`)
+      })
+    )
   )
 
 /** The exit status of a run: 0 ok, 2 for a command line that does not parse, 130 interrupted, else 1. */

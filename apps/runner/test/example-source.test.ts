@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { jsonLines, lines, run, tempDataDir } from "./support/Cli.js"
+import { describe, expect, it } from "vitest"
+import { jsonLines, lines, memoryDestination, run } from "./support/Cli.js"
 
 describe("the example source", () => {
-  let data: ReturnType<typeof tempDataDir>
-  beforeAll(() => {
-    data = tempDataDir()
-  })
-  afterAll(() => data.remove())
+  // The sync tests share one warehouse: the second sync finds what the first stored.
+  const destination = memoryDestination()
 
   it("tables: one row per table with modes, cursor, key, partitioning and access", async () => {
-    const text = await run(["tables", "example"], { dataDir: data.dir })
+    const text = await run(["tables", "example"])
     expect(text.code).toBe(0)
     const [header, ...rows] = lines(text.stdout)
     expect(header).toMatch(/^table\s+modes\s+cursor\s+key\s+partitioned\s+needs\s+description$/)
@@ -18,7 +15,7 @@ describe("the example source", () => {
       /books\s+incremental, full_refresh, append\s+lastModifiedAt\s+id\s+createdAt by month/
     )
 
-    const json = await run(["tables", "example", "--json"], { dataDir: data.dir })
+    const json = await run(["tables", "example", "--json"])
     expect(json.code).toBe(0)
     const tables = JSON.parse(json.stdout) as ReadonlyArray<Record<string, unknown>>
     expect(tables.map((table) => table.name)).toEqual(["authors", "books"])
@@ -32,7 +29,7 @@ describe("the example source", () => {
   })
 
   it("sync --sandbox --json: only JSON on stdout, a TableSynced per table, SyncFinished ok", async () => {
-    const result = await run(["sync", "example", "--sandbox", "--json"], { dataDir: data.dir })
+    const result = await run(["sync", "example", "--sandbox", "--json"], { destination })
     expect(result.code).toBe(0)
     const events = jsonLines(result.stdout)
     expect(events[0]).toMatchObject({ _tag: "TableStarted", source: "example", mode: "incremental" })
@@ -51,7 +48,7 @@ describe("the example source", () => {
   })
 
   it("a second sync is incremental, shows a summary, and state reports what is stored", async () => {
-    const again = await run(["sync", "example", "--sandbox", "--tables", "books"], { dataDir: data.dir })
+    const again = await run(["sync", "example", "--sandbox", "--tables", "books"], { destination })
     expect(again.code).toBe(0)
     expect(again.stderr).toMatch(/✓ books {2}\d+ rows? · 0 new/)
     expect(again.stdout).toMatch(
@@ -59,7 +56,7 @@ describe("the example source", () => {
     )
     expect(again.stdout).toMatch(/^books\s+incremental\s+\d+\s+0\s+/m)
 
-    const state = await run(["state", "example", "--json"], { dataDir: data.dir })
+    const state = await run(["state", "example", "--json"], { destination })
     expect(state.code).toBe(0)
     const books = (JSON.parse(state.stdout) as ReadonlyArray<Record<string, unknown>>).find(
       (t) => t.table === "books"

@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { jsonLines, lines, run, tempDataDir } from "./support/Cli.js"
+import { describe, expect, it } from "vitest"
+import { FakeSource } from "./fixtures/FakeSource.js"
+import { jsonLines, lines, run } from "./support/Cli.js"
+
+const sources = [FakeSource]
 
 // The fake source has a readable table (widgets), one the credentials cannot read (gadgets), and one that
 // supports only full_refresh (gizmos).
 describe("a table that fails", () => {
-  let data: ReturnType<typeof tempDataDir>
-  beforeEach(() => {
-    data = tempDataDir()
-  })
-  afterEach(() => data.remove())
-
   it("is named on one line with its cause; the others still sync; exit 1", async () => {
-    const result = await run(["sync", "fake", "--sandbox"], { bin: "fake", dataDir: data.dir })
+    const result = await run(["sync", "fake", "--sandbox"], { sources })
     expect(result.code).toBe(1)
     expect(result.stderr).toContain("✗ gadgets: the API client lacks the view_gadgets scope")
     expect(result.stderr).toMatch(/✓ widgets {2}25 rows/)
@@ -23,7 +20,7 @@ describe("a table that fails", () => {
   })
 
   it("--json: a TableFailed event, SyncFinished not ok, nothing but JSON on stdout", async () => {
-    const result = await run(["sync", "fake", "--sandbox", "--json"], { bin: "fake", dataDir: data.dir })
+    const result = await run(["sync", "fake", "--sandbox", "--json"], { sources })
     expect(result.code).toBe(1)
     const events = jsonLines(result.stdout)
     expect(events.find((e) => e._tag === "TableFailed")).toMatchObject({
@@ -44,32 +41,26 @@ describe("a table that fails", () => {
   it("exit 0 when every requested table synced", async () => {
     const result = await run(
       ["sync", "fake", "--sandbox", "--tables", "widgets,gizmos", "--mode", "full_refresh"],
-      {
-        bin: "fake",
-        dataDir: data.dir
-      }
+      { sources }
     )
     expect(result.stderr).toContain("✓ gizmos")
     expect(result.code).toBe(0)
   })
 
   it("a named table that does not support the mode is refused before syncing", async () => {
-    const result = await run(["sync", "fake", "--sandbox", "--tables", "gizmos"], {
-      bin: "fake",
-      dataDir: data.dir
-    })
+    const result = await run(["sync", "fake", "--sandbox", "--tables", "gizmos"], { sources })
     expect(result.code).toBe(1)
     expect(lines(result.stderr)).toEqual(["✗ gizmos does not support incremental (it supports full_refresh)"])
     expect(result.stdout).toBe("")
   })
 
   it("check: names the missing scope, prints warnings, exits 1", async () => {
-    const result = await run(["check", "fake", "--sandbox"], { bin: "fake", dataDir: data.dir })
+    const result = await run(["check", "fake", "--sandbox"], { sources })
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/✓ widgets\s+readable/)
     expect(result.stdout).toMatch(/✗ gadgets\s+missing scope view_gadgets/)
     expect(result.stdout).toContain("! the API client can write (manage_widgets)")
-    const json = await run(["check", "fake", "--sandbox", "--json"], { bin: "fake", dataDir: data.dir })
+    const json = await run(["check", "fake", "--sandbox", "--json"], { sources })
     expect(json.code).toBe(1)
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,

@@ -1,5 +1,5 @@
-import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { SourceError } from "@sluice/source-sdk"
+import { type HttpClient, HttpClientRequest } from "@effect/platform"
+import { Http, SourceError } from "@sluice/source-sdk"
 import {
   Clock,
   Context,
@@ -7,21 +7,17 @@ import {
   Effect,
   Either,
   Layer,
-  Random,
-  RateLimiter,
   type Redacted,
   Schema,
   SynchronizedRef
 } from "effect"
 import { type Config, hosts } from "./Config.js"
 import * as ErrorBody from "./ErrorBody.js"
-import { exchange, type Outcome } from "./Exchange.js"
 import * as Notices from "./Notices.js"
-import * as Retry from "./Retry.js"
 import * as Scopes from "./Scopes.js"
 
 /** An access token of the client credentials flow, with the scopes it was granted for the configured project. */
-export interface Token {
+export interface Token extends Http.Credential {
   readonly value: Redacted.Redacted<string>
   /** Bare scope names (`view_orders`). */
   readonly scopes: ReadonlyArray<string>
@@ -44,7 +40,7 @@ export interface AuthShape {
 }
 
 export interface AuthOptions {
-  readonly retry?: Retry.RetryPolicy
+  readonly retry?: Http.RetryPolicy
   /** Token requests started per second at most (default 2). */
   readonly tokenRequestsPerSecond?: number
   readonly timeout?: Duration.DurationInput
@@ -56,7 +52,7 @@ const TokenResponse = Schema.Struct({
   scope: Schema.optionalWith(Schema.String, { default: () => "" }),
   token_type: Schema.optional(Schema.String)
 })
-const decodeTokenResponse = Schema.decodeUnknownEither(Schema.parseJson(TokenResponse))
+const decodeTokenResponse = Schema.decodeUnknownEither(TokenResponse)
 
 /** Renew before expiry by the official SDK's five minutes, or a tenth of the lifetime when that is shorter. */
 export const renewalMargin = (lifetimeMs: number): number => Math.min(5 * 60_000, lifetimeMs / 10)
@@ -68,8 +64,7 @@ type State =
   | { readonly _tag: "Held"; readonly token: Token }
   | { readonly _tag: "Rejected"; readonly error: SourceError }
 
-const rejected = (status: number, body: string, tokenUrl: string): SourceError => {
-  const detail = ErrorBody.read(body)
+const rejected = (status: number, detail: Http.ErrorDetail, tokenUrl: string): SourceError => {
   if (status === 401 || detail.code === "invalid_client") {
     return new SourceError({
       reason: "Auth",
@@ -87,7 +82,7 @@ const rejected = (status: number, body: string, tokenUrl: string): SourceError =
   return new SourceError({
     reason: "Auth",
     status,
-    message: `commercetools refused a token (${ErrorBody.summary(detail, status)})`
+    message: `commercetools refused a token (${Http.summary(detail, status)})`
   })
 }
 
@@ -105,23 +100,27 @@ export const foreignProject = (token: Token, projectKey: string): SourceError | 
 
 export const make = (config: Config, options: AuthOptions = {}) =>
   Effect.gen(function* () {
-    const client = yield* HttpClient.HttpClient
     const notices = yield* Notices.make
-    const policy = options.retry ?? Retry.defaultPolicy
-    const timeout = options.timeout ?? Duration.seconds(30)
-    const limit = yield* RateLimiter.make({
-      limit: options.tokenRequestsPerSecond ?? 2,
-      interval: "1 second"
+    const { authUrl } = hosts(config)
+    const tokenUrl = `${authUrl}/oauth/token`
+    const http = yield* Http.make({
+      baseUrl: authUrl,
+      api: "the commercetools token endpoint",
+      source: Notices.source,
+      errorBody: ErrorBody.read,
+      // Every refusal of the token endpoint is about the credentials or where they are sent.
+      explain: ({ status, detail }) => rejected(status, detail, tokenUrl),
+      requestsPerSecond: options.tokenRequestsPerSecond ?? 2,
+      timeout: options.timeout ?? Duration.seconds(30),
+      ...(options.retry !== undefined ? { retry: options.retry } : {})
     })
-    const tokenUrl = `${hosts(config).authUrl}/oauth/token`
-    const request = HttpClientRequest.post(tokenUrl).pipe(
+    const request = HttpClientRequest.post("/oauth/token").pipe(
       HttpClientRequest.basicAuth(config.clientId, config.clientSecret),
-      HttpClientRequest.bodyUrlParams({ grant_type: "client_credentials" }),
-      HttpClientRequest.acceptJson
+      HttpClientRequest.bodyUrlParams({ grant_type: "client_credentials" })
     )
     const ref = yield* SynchronizedRef.make<State>({ _tag: "Empty" })
 
-    const accept = (body: string, sentAt: number, serial: number) =>
+    const accept = (body: unknown, sentAt: number, serial: number) =>
       Either.match(decodeTokenResponse(body), {
         onLeft: () =>
           Effect.fail(
@@ -146,40 +145,9 @@ export const make = (config: Config, options: AuthOptions = {}) =>
 
     const fetchToken = (serial: number): Effect.Effect<Token, SourceError> =>
       Effect.gen(function* () {
-        for (let attempt = 1; ; attempt++) {
-          const sentAt = yield* Clock.currentTimeMillis
-          const outcome: Outcome = yield* limit(exchange(client, request, timeout))
-          if (outcome._tag === "Answered" && outcome.status >= 200 && outcome.status < 300) {
-            return yield* accept(outcome.body, sentAt, serial)
-          }
-          const transient = outcome._tag === "Unreachable" || Retry.retryableStatuses.has(outcome.status)
-          if (outcome._tag === "Answered" && !transient) {
-            return yield* Effect.fail(rejected(outcome.status, outcome.body, tokenUrl))
-          }
-          const what = outcome._tag === "Answered" ? `${outcome.status}` : outcome.detail
-          if (attempt >= policy.maxAttempts) {
-            return yield* Effect.fail(
-              new SourceError({
-                reason: "Unavailable",
-                ...(outcome._tag === "Answered" ? { status: outcome.status } : {}),
-                message: `the commercetools token endpoint ${tokenUrl} kept failing: ${what} after ${attempt} attempts`
-              })
-            )
-          }
-          const now = yield* Clock.currentTimeMillis
-          const wait = Retry.delayMs(
-            policy,
-            attempt,
-            outcome._tag === "Answered" ? Retry.retryAfterMs(outcome.retryAfter, now) : undefined,
-            yield* Random.next
-          )
-          yield* notices.emit({
-            level: "warn",
-            kind: "retry",
-            message: `token request failed (${what}); retrying in ${wait} ms (attempt ${attempt + 1} of ${policy.maxAttempts})`
-          })
-          yield* Effect.sleep(Duration.millis(wait))
-        }
+        const sentAt = yield* Clock.currentTimeMillis
+        const { body } = yield* http.send({ path: "/oauth/token" }, request)
+        return yield* accept(body, sentAt, serial)
       })
 
     const renewal = (state: State, now: number): Effect.Effect<Obtained, SourceError> => {

@@ -1,3 +1,4 @@
+import type { Http } from "@sluice/source-sdk"
 import { Either, Schema } from "effect"
 
 /**
@@ -18,29 +19,11 @@ export type ErrorBody = typeof ErrorBody.Type
 const decode = Schema.decodeUnknownEither(Schema.parseJson(ErrorBody))
 
 /** What an error body says, read leniently: gateways in front of the API may answer with HTML or nothing. */
-export interface ErrorDetail {
-  /** The first error code (`invalid_token`, `InvalidInput`, ...), or the OAuth `error`. */
-  readonly code: string | undefined
-  readonly message: string | undefined
-}
-
-export const read = (text: string): ErrorDetail =>
+export const read = (text: string): Http.ErrorDetail =>
   Either.match(decode(text), {
-    onLeft: () => ({ code: undefined, message: undefined }),
+    onLeft: () => ({}),
     onRight: (body) => ({
       code: body.errors?.[0]?.code ?? body.error,
       message: body.message ?? body.error_description ?? body.errors?.[0]?.message
     })
   })
-
-/** `(code) message`, shortened for one line. */
-export const summary = (detail: ErrorDetail, status: number): string => {
-  const code = detail.code === undefined ? `${status}` : `${status} ${detail.code}`
-  const message = detail.message === undefined ? "" : `: ${oneLine(detail.message)}`
-  return `${code}${message}`
-}
-
-const oneLine = (text: string) => {
-  const flat = text.replace(/\s+/g, " ").trim()
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat
-}

@@ -1,10 +1,12 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { it } from "@effect/vitest"
-import { type ConfigError, type Progress, Settings, type SourceError } from "@sluice/source-sdk"
+import { type ConfigError, type Http, type Progress, Settings, type SourceError } from "@sluice/source-sdk"
 import { Cause, Effect, Either, Exit, Layer, Logger, Option, Stream } from "effect"
 import { describe, expect } from "vitest"
-import { Api, Auth, CommercetoolsSource, Config, type Retry } from "../src/index.js"
+import { Api, Auth, CommercetoolsSource, Config } from "../src/index.js"
+import { customers } from "../src/tables/customers.js"
 import { orders } from "../src/tables/orders.js"
+import { payments } from "../src/tables/payments.js"
 import { collecting } from "./support/Events.js"
 import { allViewScopes, clientSecret, LocalServer, settingsFor } from "./support/LocalServer.js"
 
@@ -24,7 +26,7 @@ const readOrders = (overrides: Record<string, string> = {}) =>
   Effect.gen(function* () {
     const server = yield* LocalServer
     const connection = yield* CommercetoolsSource.connect(settingsFor(server, overrides))
-    return yield* Stream.runDrain(connection.read("orders", full))
+    return yield* Stream.runDrain(connection.read(orders, full))
   })
 
 describe("failures give one clear message", () => {
@@ -35,13 +37,13 @@ describe("failures give one clear message", () => {
         const server = yield* LocalServer
         const wrong = "wr0ng-secret-value"
         const connection = yield* CommercetoolsSource.connect(settingsFor(server, { clientSecret: wrong }))
-        const error = yield* failureOf(Stream.runDrain(connection.read("orders", full)))
+        const error = yield* failureOf(Stream.runDrain(connection.read(orders, full)))
         expect(error._tag).toBe("SourceError")
         expect(error).toMatchObject({ reason: "Auth" })
         expect(error.message).toMatch(/^commercetools rejected the client credentials \(invalid_client\)/)
         const checked = yield* failureOf(connection.check)
         expect(checked).toMatchObject({ reason: "Auth", message: error.message })
-        // Sixteen slices and a check asked, one token request was made: rejected credentials stay rejected.
+        // A read and a check asked, one token request was made: rejected credentials stay rejected.
         expect(server.stats.tokenRequests).toBe(1)
         expect(server.stats.apiRequests).toBe(0)
         for (const text of [
@@ -59,7 +61,7 @@ describe("failures give one clear message", () => {
     Effect.gen(function* () {
       const server = yield* LocalServer
       const connection = yield* CommercetoolsSource.connect(settingsFor(server))
-      const error = yield* failureOf(Stream.runDrain(connection.read("customers", full)))
+      const error = yield* failureOf(Stream.runDrain(connection.read(customers, full)))
       expect(error).toMatchObject({
         reason: "Access",
         table: "customers",
@@ -67,8 +69,8 @@ describe("failures give one clear message", () => {
         status: 403,
         message: "customers: the API client lacks the view_customers scope"
       })
-      yield* Stream.runDrain(connection.read("orders", full))
-      yield* Stream.runDrain(connection.read("payments", full))
+      yield* Stream.runDrain(connection.read(orders, full))
+      yield* Stream.runDrain(connection.read(payments, full))
     }).pipe(
       Effect.provide(
         LocalServer.layer({
@@ -153,7 +155,7 @@ describe("failures give one clear message", () => {
           yield* Effect.logInfo("connected")
           const report = yield* connection.check
           const failures = yield* Effect.forEach(CommercetoolsSource.tables, (table) =>
-            Stream.runDrain(connection.read(table.name, full)).pipe(
+            Stream.runDrain(connection.read(table, full)).pipe(
               Effect.flip,
               Effect.tap((error) => Effect.logError(error.message, error)),
               Effect.option
@@ -183,7 +185,7 @@ const apiLayer = () =>
   Layer.unwrapEffect(
     Effect.map(LocalServer, (server) => {
       const config = Either.getOrThrow(Settings.load(Config.Config, settingsFor(server), {}))
-      const retry: Retry.RetryPolicy = { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50 }
+      const retry: Http.RetryPolicy = { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50 }
       return Api.Api.layer(config, { retry }).pipe(
         Layer.provideMerge(Auth.Auth.layer(config, { retry })),
         Layer.provide(NodeHttpClient.layerUndici)

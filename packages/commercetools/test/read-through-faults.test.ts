@@ -36,7 +36,7 @@ describe("a full read of a large project through injected faults", () => {
         for (const table of Tables.tables) {
           const tableStarted = Date.now()
           const pages = yield* Stream.runCollect(
-            connection.read(table.name, { strategy: "full", since: Option.none(), resume: {} })
+            connection.read(table, { strategy: "full", since: Option.none(), resume: {} })
           ).pipe(Effect.provide(collecting(events)))
           const records = Chunk.toReadonlyArray(pages).flatMap((page) => page.records)
           requests += Chunk.reduce(pages, 0, (sum, page) => sum + page.requests)

@@ -1,10 +1,10 @@
 import { Settings } from "@sluice/source-sdk"
 import { Schema } from "effect"
 
-/**
- * The example source's settings. Each field names its environment variable; the runner reads flags first, then
- * the environment, and its error messages list missing settings by these names.
- */
+/** The API's cap on `limit`. */
+export const maxPageSize = 100
+
+/** The settings: each names its env variable (flags first, then the environment; errors name them too). */
 export const Config = Schema.Struct({
   apiUrl: Settings.setting({
     env: "EXAMPLE_API_URL",
@@ -17,17 +17,14 @@ export const Config = Schema.Struct({
     description: "A token of the library API; read permissions suffice",
     secret: true
   })(Schema.Redacted(Schema.String)),
-  // An optional setting: `optionalWith(…, { exact: true })` keeps the annotation where Settings finds it.
+  // Optional: `optionalWith(…, { exact: true })` keeps the annotation where Settings finds it.
   pageSize: Schema.optionalWith(
     Settings.setting({
       env: "EXAMPLE_PAGE_SIZE",
       title: "Page size",
-      description: "Records per request, 1 to 100 (default 100)"
-    })(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 100))),
+      description: `Records per request, 1 to ${maxPageSize} (default ${maxPageSize})`
+    })(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, maxPageSize))),
     { exact: true }
   )
 })
 export type Config = typeof Config.Type
-
-/** The API's cap on `limit`. */
-export const maxPageSize = 100

@@ -1,5 +1,2 @@
-export { ExampleClient } from "./Client.js"
-export { Config } from "./Config.js"
 export { ExampleSource } from "./ExampleSource.js"
-export { type Author, authors } from "./tables/authors.js"
-export { type Book, books } from "./tables/books.js"
+export { Library } from "./Library.js"

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { SourceError } from "@sluice/source-sdk"
+import { type Source, SourceError } from "@sluice/source-sdk"
 import { Effect, type Scope } from "effect"
 
 /**
@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly permissions?: ReadonlyArray<string>
   /** Answers every n-th request with 503, to exercise retries. */
   readonly unavailableEvery?: number
+  /** The loopback port to listen on (default: any free one). */
+  readonly port?: number
 }
 
 export interface ExampleServer {
@@ -249,7 +251,7 @@ export const startExampleServer = (
             )
           )
         )
-        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        server.listen(options.port ?? 0, "127.0.0.1", () => resume(Effect.succeed(server)))
       }),
       (server) =>
         Effect.async<void>((resume) => {
@@ -284,4 +286,14 @@ export const startExampleServer = (
       records: (collection) => [...data[collection]],
       requests: () => served
     } satisfies ExampleServer
+  })
+
+/** The source's sandbox: this server with demo data, for `--sandbox` (scale: the number of books). */
+export const sandbox = (options: Source.SandboxOptions) =>
+  Effect.gen(function* () {
+    const books = options.scale ?? 200
+    const records = demoData({ authors: Math.max(5, Math.round(books / 4)), books })
+    const server = yield* startExampleServer({ records, token: "sandbox-token" })
+    const description = `a local library API at ${server.url} with ${books} books`
+    return { settings: { apiUrl: server.url, apiToken: server.token }, description } satisfies Source.Sandbox
   })

@@ -27,10 +27,12 @@ describe("example source", () => {
           table: "books",
           readable: false,
           missing: "read_books",
-          message: "the token lacks read_books or read_catalogue"
+          message: "the credentials lack read_books or read_catalogue"
         }
       ])
-      expect(report.warnings).toEqual(["the token can write (write_authors); a read-only token is enough"])
+      expect(report.warnings).toEqual([
+        "the credentials can write (write_authors); read-only credentials are enough"
+      ])
     })
   )
 
@@ -53,7 +55,11 @@ describe("example source", () => {
         expect(bulk).toHaveLength(20)
         const connection = yield* ExampleSource.connect(settings)
         const pages = yield* connection
-          .read("books", { strategy: "incremental", since: Option.some(bulk[0]!.lastModifiedAt), resume: {} })
+          .read(table("books"), {
+            strategy: "incremental",
+            since: Option.some(bulk[0]!.lastModifiedAt),
+            resume: {}
+          })
           .pipe(Stream.runCollect)
         const ids = [...pages].flatMap((page) => page.records.map((record) => String(record.id)))
         expect(new Set(ids).size).toBe(ids.length)

@@ -148,7 +148,7 @@ export const syncDeletions = (
         "the deletion feed does not cover it"
       const state = held.get(table.name)
       const last = state?.lastReconciledAt
-      const listing = Option.flatMap(Option.fromNullable(connection.listIds), (list) => list(table.name))
+      const listing = Option.flatMap(Option.fromNullable(connection.listIds), (list) => list(table))
       // A full read of this run already reconciled the table as of its start.
       const due = stale(last) || (options.reconcile === true && (last === undefined || last < runStart))
       const action = Option.isNone(listing) ? "unlisted" : due ? "reconcile" : "later"

@@ -1,13 +1,13 @@
-import { Clock, Duration, Effect, Either, Option, ParseResult, Schema, Stream } from "effect"
+import { Clock, Duration, Effect, Either, Option, Stream } from "effect"
 import * as Checkpoint from "./Checkpoint.js"
 import * as Cursor from "./Cursor.js"
 import { type DeletionOptions, type DeletionsResult, syncDeletions } from "./DeletionSync.js"
-import { describe, RecordInvalid, SourceError, type SyncFailure, type WarehouseError } from "./Errors.js"
+import { describe, SourceError, type SyncFailure, type WarehouseError } from "./Errors.js"
 import * as Progress from "./Progress.js"
 import type { Connection, TableCheck } from "./Source.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { SyncMode } from "./SyncMode.js"
-import type { Page, TableInfo } from "./Table.js"
+import { type Page, type TableInfo, validator } from "./Table.js"
 import { type TableState, target as targetOf, Warehouse } from "./Warehouse.js"
 
 export interface SyncOptions {
@@ -39,26 +39,6 @@ export interface TableOutcome {
 }
 
 const nowIso = Clock.currentTimeMillis.pipe(Effect.map((millis) => new Date(millis).toISOString()))
-
-const validator = (table: TableInfo) => {
-  // Records arrive as the API sent them: the encoded side, refinements (e.g. integers) kept.
-  const validate = ParseResult.validateEither(Schema.encodedBoundSchema(table.schema), { errors: "first" })
-  return (record: SourceRecord): Effect.Effect<void, RecordInvalid> =>
-    Either.match(validate(record, { onExcessProperty: "ignore" }), {
-      onRight: () => Effect.void,
-      onLeft: (error) => {
-        const [issue] = ParseResult.ArrayFormatter.formatIssueSync(error)
-        const path = issue === undefined || issue.path.length === 0 ? "" : `${issue.path.join(".")}: `
-        return Effect.fail(
-          new RecordInvalid({
-            table: table.name,
-            id: String(record[table.primaryKey] ?? "(no id)"),
-            message: `${path}${issue?.message ?? "invalid"}`
-          })
-        )
-      }
-    })
-}
 
 /**
  * Syncs one table: loads its state, reads pages from where the last run stopped, writes each page together with
@@ -111,7 +91,9 @@ export const syncTable = (
       ...(checkpoint.since !== undefined ? { since: checkpoint.since } : {})
     })
 
-    const validate = validator(table)
+    const valid = validator(table)
+    const validate = (record: SourceRecord) =>
+      Either.match(valid(record), { onLeft: Effect.fail, onRight: () => Effect.void })
     const totals = { rows: 0, pages: 0, inserted: 0, updated: 0, unchanged: 0, requests: 0 }
     const writePage = (page: Page) =>
       Effect.gen(function* () {
@@ -147,7 +129,7 @@ export const syncTable = (
       })
 
     yield* connection
-      .read(table.name, {
+      .read(table, {
         strategy: mode.read,
         since: Option.fromNullable(checkpoint.since),
         resume: checkpoint.slices

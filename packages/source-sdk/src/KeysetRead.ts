@@ -1,10 +1,16 @@
-import { Chunk, Effect, Option, Stream } from "effect"
+import { Chunk, Effect, Option, Schema, Stream } from "effect"
 import type { Position } from "./Cursor.js"
 import type { SourceError } from "./Errors.js"
+import type { Endpoint, HttpShape, QueryParams } from "./Http.js"
+import { undecodable } from "./Http.js"
 import type { SourceRecord } from "./SourceRecord.js"
-import type { Page, ReadRequest } from "./Table.js"
+import type { Page, Reader, ReadRequest } from "./Table.js"
 
-/** A range of primary keys, `from` inclusive and `to` exclusive; an absent end is open. */
+/**
+ * A range of primary keys, `from` inclusive and `to` exclusive; an absent end is open. `name` identifies the
+ * slice in checkpoints and progress events (`Page.slice`): it must be stable across runs, so a resumed read
+ * finds each slice's progress under the same name.
+ */
 export interface KeyRange {
   readonly name: string
   readonly from?: string
@@ -34,13 +40,16 @@ export interface FetchedPage {
 
 export interface KeysetOptions<R> {
   readonly fetch: (query: KeysetQuery) => Effect.Effect<FetchedPage, SourceError, R>
-  readonly cursorField: string
-  readonly primaryKey: string
   /** The API's page size cap. */
   readonly limit: number
-  /** How a full read is split into independent slices read concurrently. */
-  readonly slices: ReadonlyArray<KeyRange>
+  /** How many slices are read at once. */
   readonly concurrency: number
+  /**
+   * Fixed slices for every read of the whole key space. By default a read is sliced only when it is large: the
+   * first page is read unsliced and, when it comes back full, the keys after it (hex, e.g. UUIDs) are split
+   * into as many slices as the first page suggests the rest needs.
+   */
+  readonly slices?: ReadonlyArray<KeyRange>
 }
 
 /** The whole key space as one slice. */
@@ -57,47 +66,172 @@ export const hexSlices: ReadonlyArray<KeyRange> = Array.from({ length: 16 }, (_,
   }
 })
 
+/** The most slices a large read is split into. */
+export const maxSlices = 16
+
+/** Pages each slice should hold at least, so the short last page of each slice costs little. */
+const pagesPerSlice = 6
+
+const span = 2 ** 32
+
+/** Where a hex key sits in the key space, in [0, 1]; undefined for keys that are not hex. */
+const fractionOf = (key: string): number | undefined =>
+  /^[0-9a-f]{8}/i.test(key) ? (Number.parseInt(key.slice(0, 8), 16) + 1) / span : undefined
+
+const hex = (fraction: number) =>
+  Math.floor(fraction * span)
+    .toString(16)
+    .padStart(8, "0")
+
+/**
+ * The slices that read the keys after `last`, the last key of a full first page. Keys are
+ * assumed uniform (UUIDs): the first page covered the keys up to `last`, so the rest holds about
+ * `(1 - f) / f` pages more. The split depends on `last` only, so a resumed read finds the same
+ * slices. The first slice starts after `last`; the others start at their `from`.
+ */
+export const split = (last: string): ReadonlyArray<KeyRange> => {
+  const covered = fractionOf(last)
+  if (covered === undefined || covered >= 1) return [{ name: "rest" }]
+  const pages = (1 - covered) / covered
+  const count = Math.max(1, Math.min(maxSlices, Math.floor(pages / pagesPerSlice)))
+  const bounds = Array.from({ length: count - 1 }, (_, index) =>
+    hex(covered + ((1 - covered) * (index + 1)) / count)
+  )
+  return Array.from({ length: count }, (_, index) => ({
+    name: `${index + 1}/${count}`,
+    ...(index > 0 ? { from: bounds[index - 1] } : {}),
+    ...(index < count - 1 ? { to: bounds[index] } : {})
+  }))
+}
+
+interface KeyFields {
+  readonly primaryKey: string
+  readonly cursorField: string
+}
+
 const positionOf = (
   record: SourceRecord | undefined,
-  options: { readonly order: "cursor" | "id"; readonly cursorField: string; readonly primaryKey: string }
+  order: "cursor" | "id",
+  table: KeyFields
 ): Option.Option<Position> => {
   if (record === undefined) return Option.none()
-  const id = String(record[options.primaryKey])
-  const cursor = record[options.cursorField]
-  return Option.some(options.order === "cursor" && typeof cursor === "string" ? { cursor, id } : { id })
+  const id = String(record[table.primaryKey])
+  const cursor = record[table.cursorField]
+  return Option.some(order === "cursor" && typeof cursor === "string" ? { cursor, id } : { id })
 }
 
 /**
- * Reads a table by key-set pagination. Full reads and full imports (no `since`) go by slices, concurrently;
- * incremental reads from a cursor go as one slice ordered by the cursor, so a sync with nothing new costs one
- * request. A page shorter than the limit ends its slice.
+ * Reads a table by key-set pagination, with the key and cursor fields of the table it is given.
+ * - An incremental read from a cursor goes as one slice ordered by the cursor: nothing new costs one request.
+ * - A read of everything (a full read, or a first import) goes by key. It reads one page unsliced; only when
+ *   that page is full does it split the keys after it into slices read concurrently (see `split`), so a small
+ *   table costs one request. Given fixed `slices`, it reads those from the start instead.
+ * A page shorter than the limit ends its slice. A resumed read continues each slice after its checkpoint.
  */
 export const read =
   <R>(options: KeysetOptions<R>) =>
-  (request: ReadRequest): Stream.Stream<Page, SourceError, R> => {
-    const order = request.strategy === "full" ? "id" : "cursor"
-    const sliced = request.strategy === "full" || Option.isNone(request.since)
-    const ranges = sliced ? options.slices : [whole]
-    const streams = ranges.flatMap((range) => {
+  (request: ReadRequest, table: KeyFields): Stream.Stream<Page, SourceError, R> => {
+    const incremental = request.strategy === "incremental" && Option.isSome(request.since)
+    const order = incremental ? "cursor" : "id"
+    const slice = (range: KeyRange, start: Option.Option<Position>): Stream.Stream<Page, SourceError, R> => {
       const progress = request.resume[range.name]
-      if (progress?._tag === "Done") return []
-      const start: Option.Option<Position> =
-        progress?._tag === "After" ? Option.some(progress.position) : Option.none()
-      return [
-        Stream.paginateChunkEffect(start, (after) =>
-          options.fetch({ order, since: request.since, after, range, limit: options.limit }).pipe(
-            Effect.map(({ records, requests }) => {
-              const done = records.length < options.limit
-              const position = positionOf(records[records.length - 1], { ...options, order })
-              const page: Page = { slice: range.name, records, position, done, requests }
-              return [
-                Chunk.of(page),
-                done ? Option.none() : Option.some(Option.orElse(position, () => after))
-              ]
-            })
-          )
+      if (progress?._tag === "Done") return Stream.empty
+      const from = progress?._tag === "After" ? Option.some(progress.position) : start
+      return Stream.paginateChunkEffect(from, (after) =>
+        fetchPage(range, after).pipe(
+          Effect.map((page) => [
+            Chunk.of(page),
+            page.done ? Option.none() : Option.some(Option.orElse(page.position, () => after))
+          ])
         )
-      ]
-    })
-    return Stream.mergeAll(streams, { concurrency: Math.max(1, options.concurrency), bufferSize: 2 })
+      )
+    }
+    const fetchPage = (range: KeyRange, after: Option.Option<Position>) =>
+      options.fetch({ order, since: request.since, after, range, limit: options.limit }).pipe(
+        Effect.map(({ records, requests }): Page => {
+          const position = positionOf(records[records.length - 1], order, table)
+          return { slice: range.name, records, position, done: records.length < options.limit, requests }
+        })
+      )
+    const concurrently = (slices: ReadonlyArray<Stream.Stream<Page, SourceError, R>>) =>
+      Stream.mergeAll(slices, { concurrency: Math.max(1, options.concurrency), bufferSize: 2 })
+
+    if (incremental) return slice(whole, Option.none())
+    if (options.slices !== undefined) {
+      return concurrently(options.slices.map((range) => slice(range, Option.none())))
+    }
+    // The rest of the keys, after the first page's last one: recomputed from it on resume.
+    const rest = (last: Position) =>
+      concurrently(
+        split(last.id).map((range, index) =>
+          slice(range, index === 0 ? Option.some({ id: last.id }) : Option.none())
+        )
+      )
+    const first = request.resume[whole.name]
+    if (first?._tag === "Done") return Stream.empty
+    if (first?._tag === "After") return rest(first.position)
+    return Stream.unwrap(
+      fetchPage(whole, Option.none()).pipe(
+        Effect.map((page) =>
+          page.done || Option.isNone(page.position)
+            ? Stream.make(page)
+            : Stream.concat(Stream.make(page), rest(page.position.value))
+        )
+      )
+    )
   }
+
+/**
+ * The key-set query as plain query parameters: `order`, `limit`, and when given `since`, `after_cursor`,
+ * `after_id`, `from`, `to`. For APIs that take them as they are (the example's); other APIs translate the query
+ * into their own (commercetools: `sort` and a `where` predicate).
+ */
+export const queryParams = (query: KeysetQuery): QueryParams => {
+  const after = Option.getOrUndefined(query.after)
+  const optional = {
+    since: Option.getOrUndefined(query.since),
+    after_cursor: after?.cursor,
+    after_id: after?.id,
+    from: query.range.from,
+    to: query.range.to
+  }
+  const given = Object.entries(optional).filter((entry): entry is [string, string] => entry[1] !== undefined)
+  return [["order", query.order], ["limit", String(query.limit)], ...given]
+}
+
+/** A list endpoint's page: its records under `results`, raw (the engine validates them and keeps unknown fields). */
+export const ListPage = Schema.Struct({
+  results: Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+})
+
+export interface ListOptions<R, L> {
+  /** The source's HTTP client (a service of its layer). */
+  readonly http: Effect.Effect<HttpShape, never, R>
+  /** Records per page. */
+  readonly limit: number | Effect.Effect<number, never, L>
+  /** The list endpoint, e.g. `/books`. */
+  readonly path: string
+  /** How a page request becomes query parameters (default `queryParams`). */
+  readonly params?: (query: KeysetQuery) => QueryParams
+}
+
+/** A table reader over a list endpoint that answers `{ results: [...] }`: a GET per key-set page. */
+export const list =
+  <R, L = never>(options: ListOptions<R, L>): Reader<R | L> =>
+  (request, table) =>
+    Stream.unwrap(
+      Effect.gen(function* () {
+        const http = yield* options.http
+        const limit = typeof options.limit === "number" ? options.limit : yield* options.limit
+        const endpoint: Endpoint = { path: options.path, table: table.name, access: table.access }
+        const params = options.params ?? queryParams
+        const fetch = (query: KeysetQuery) =>
+          Effect.flatMap(http.get(endpoint, params(query)), ({ body, requests }) =>
+            Schema.decodeUnknown(ListPage)(body).pipe(
+              Effect.mapError((error) => undecodable(endpoint, http.api, error.message)),
+              Effect.map(({ results }) => ({ records: results, requests }))
+            )
+          )
+        return read({ fetch, limit, concurrency: http.concurrency })(request, table)
+      })
+    )

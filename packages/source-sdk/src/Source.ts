@@ -1,6 +1,7 @@
 import { type Context, Effect, Either, Layer, Option, type Schema, type Scope, Stream } from "effect"
 import type { DeletionFeed, IdListing } from "./Deletions.js"
-import { ConfigError, type SourceError } from "./Errors.js"
+import { ConfigError, SourceError } from "./Errors.js"
+import * as Http from "./Http.js"
 import * as Settings from "./Settings.js"
 import { info, type Page, type ReadRequest, type Table, type TableInfo } from "./Table.js"
 
@@ -23,9 +24,35 @@ export interface CheckReport {
   readonly notes?: ReadonlyArray<string>
 }
 
+/**
+ * The check report of credentials whose permissions are known (e.g. from a `/me` endpoint): a table is readable
+ * when any one of its `access` is granted; `writing` lists granted permissions that can change data.
+ */
+export const permissionReport = (
+  tables: ReadonlyArray<TableInfo>,
+  granted: ReadonlyArray<string>,
+  options: { readonly as?: string; readonly writing?: ReadonlyArray<string> } = {}
+): CheckReport => ({
+  tables: tables.map((table) =>
+    table.access.some((permission) => granted.includes(permission))
+      ? { table: table.name, readable: true, message: `readable${options.as ? ` as ${options.as}` : ""}` }
+      : {
+          table: table.name,
+          readable: false,
+          ...(table.access[0] !== undefined ? { missing: table.access[0] } : {}),
+          message: `the credentials lack ${table.access.join(" or ")}`
+        }
+  ),
+  warnings:
+    options.writing !== undefined && options.writing.length > 0
+      ? [`the credentials can write (${options.writing.join(", ")}); read-only credentials are enough`]
+      : []
+})
+
 /** A configured, connected source: its resources live in the scope `connect` ran in. */
 export interface Connection {
-  readonly read: (table: string, request: ReadRequest) => Stream.Stream<Page, SourceError>
+  /** Reads one of the source's tables (one of `Source.tables`, or the table a source package exports). */
+  readonly read: (table: TableInfo, request: ReadRequest) => Stream.Stream<Page, SourceError>
   readonly check: Effect.Effect<CheckReport, SourceError>
   /** A cheap proof that the credentials work (e.g. a token), run once before tables sync. */
   readonly ready: Effect.Effect<void, SourceError>
@@ -34,7 +61,7 @@ export interface Connection {
   /** The source's deletion feed, when it has one. */
   readonly deletions?: DeletionFeed<never>
   /** The table's id listing for reconciliation; None when the table cannot be listed. */
-  readonly listIds?: (table: string) => Option.Option<IdListing<never>>
+  readonly listIds?: (table: TableInfo) => Option.Option<IdListing<never>>
 }
 
 /** A local server that serves realistic demo data, for trying a source without an account. */
@@ -73,7 +100,8 @@ export interface Definition<C, I, R> {
   readonly check: Effect.Effect<CheckReport, SourceError, R>
   /**
    * A cheap proof that the credentials work and the account exists (e.g. fetching a token), run once before any
-   * table syncs, so bad credentials fail once rather than once per table. Defaults to nothing.
+   * table syncs, so bad credentials fail once rather than once per table. Defaults to the HTTP layer's proof
+   * (`Http.Credentials`: obtaining the token, or requesting `auth.proveAt`) when the layer provides one.
    */
   readonly ready?: Effect.Effect<void, SourceError, R>
   /**
@@ -88,7 +116,10 @@ export interface Definition<C, I, R> {
 
 /** Turns a source package's definition into a `Source`: config decoding, layer building and table lookup. */
 export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
+  const infos = definition.tables.map((table) => [info(table), table] as const)
+  const byInfo = new Map<TableInfo, Table<R>>(infos)
   const byName = new Map(definition.tables.map((table) => [table.name, table]))
+  const tableOf = (wanted: TableInfo) => byInfo.get(wanted) ?? byName.get(wanted.name)
   const connect = (values: Settings.Settings) =>
     Effect.gen(function* () {
       const config = yield* Either.match(Settings.load(definition.config, values), {
@@ -97,19 +128,25 @@ export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
       })
       const context = yield* Layer.build(definition.layer(config))
       const connection: Connection = {
-        read: (name, request) => {
-          const table = byName.get(name)
+        read: (wanted, request) => {
+          const table = tableOf(wanted)
           return table === undefined
-            ? Stream.die(new Error(`${definition.name} has no table ${name}`))
+            ? Stream.fail(
+                new SourceError({
+                  reason: "NotFound",
+                  table: wanted.name,
+                  message: `${definition.name} has no table ${wanted.name}`
+                })
+              )
             : // Merge, not replace: the caller's services (e.g. Progress) stay visible inside the read.
               table.read(request).pipe(Stream.provideSomeContext(context))
         },
         check: Effect.provide(definition.check, context),
-        ready: Effect.provide(definition.ready ?? Effect.void, context),
+        ready: Effect.provide(definition.ready ?? Http.proveCredentials, context),
         ...(definition.readable ? { readable: Effect.provide(definition.readable, context) } : {}),
         ...(definition.deletions ? { deletions: provideFeed(definition.deletions, context) } : {}),
-        listIds: (name) =>
-          Option.fromNullable(byName.get(name)?.listIds).pipe(
+        listIds: (wanted) =>
+          Option.fromNullable(tableOf(wanted)?.listIds).pipe(
             Option.map((listing) => listing.pipe(Stream.provideSomeContext(context)))
           )
       }
@@ -121,7 +158,7 @@ export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
     description: definition.description,
     config: definition.config as Schema.Schema.AnyNoContext,
     settings: Settings.describe(definition.config as Schema.Schema.AnyNoContext),
-    tables: definition.tables.map(info),
+    tables: infos.map(([table]) => table),
     connect,
     ...(definition.sandbox ? { sandbox: definition.sandbox } : {})
   }

@@ -1,9 +1,9 @@
-import type { Option, Schema, Stream } from "effect"
+import { Either, type Option, ParseResult, Schema, type Stream } from "effect"
 import type { Checkpoint } from "./Checkpoint.js"
 import * as Columns from "./Columns.js"
 import type { Position } from "./Cursor.js"
 import type { IdListing } from "./Deletions.js"
-import type { SourceError } from "./Errors.js"
+import { RecordInvalid, type SourceError } from "./Errors.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { ReadStrategy, SyncModeName } from "./SyncMode.js"
 import type { DeletePolicy } from "./Warehouse.js"
@@ -29,31 +29,54 @@ export interface Page {
   readonly requests: number
 }
 
+/** A field of a record schema: a key its decoded and its encoded sides share. */
+export type Field<A, I = A> = Extract<keyof A & keyof I, string>
+
 /** How a table is partitioned in the warehouse. */
-export interface Partitioning {
-  readonly field: string
+export interface Partitioning<F extends string = string> {
+  readonly field: F
   readonly grain: "month"
 }
 
-/** What a table is: everything but how to read it. */
-export interface TableInfo {
+/** What a table is, declared once and typed by its schema: every field named is a field of the schema. */
+export interface Declaration<A, I> {
   /** snake_case, e.g. `orders`. */
   readonly name: string
   readonly description: string
-  /** The record schema. Decoding keeps fields it does not name. */
-  readonly schema: Schema.Schema.AnyNoContext
-  readonly primaryKey: string
+  /** The record schema. Records are validated on its encoded side (as the API sends them); unknown fields are kept. */
+  readonly schema: Schema.Schema<A, I>
+  readonly primaryKey: Field<A, I>
   /** Increases on every change of a record; the merge never lets a lower one overwrite a higher one. */
-  readonly versionField: string
+  readonly versionField: Field<A, I>
   /** The field incremental reads order by and resume from. */
-  readonly cursorField: string
-  readonly partition: Partitioning
+  readonly cursorField: Field<A, I>
+  readonly partition: Partitioning<Field<A, I>>
   readonly modes: ReadonlyArray<SyncModeName>
   /** Permissions that make the table readable; any one suffices (e.g. `view_orders`). */
   readonly access: ReadonlyArray<string>
   /** What a deletion does to the table's rows by default: "soft" (the default) marks them; personal data such as customers: "purge". */
   readonly deletes?: DeletePolicy
 }
+
+/**
+ * A table with its record type erased: what a registry, the engine and the warehouse hold. Sources declare
+ * tables with `make`, which checks every field against the schema; only this boundary forgets the types.
+ */
+export interface TableInfo {
+  readonly name: string
+  readonly description: string
+  readonly schema: Schema.Schema.AnyNoContext
+  readonly primaryKey: string
+  readonly versionField: string
+  readonly cursorField: string
+  readonly partition: Partitioning
+  readonly modes: ReadonlyArray<SyncModeName>
+  readonly access: ReadonlyArray<string>
+  readonly deletes?: DeletePolicy
+}
+
+/** Reads a table as a stream of pages; given the table, so the fields it pages by are the table's own. */
+export type Reader<R> = (request: ReadRequest, table: TableInfo) => Stream.Stream<Page, SourceError, R>
 
 /** A table of a source: what it is, and how to read it as a stream of pages. */
 export interface Table<R = never> extends TableInfo {
@@ -65,6 +88,21 @@ export interface Table<R = never> extends TableInfo {
 /** The table's delete policy: its own, or "soft" when it declares none. */
 export const deletePolicy = (table: TableInfo): DeletePolicy => table.deletes ?? "soft"
 
+/**
+ * Declares a table. Its fields are keys of its schema's type, so a misspelled or renamed field does not compile:
+ *
+ * ```ts
+ * Table.make({ name: "books", schema: Book, primaryKey: "id", cursorField: "lastModifiedAt", ..., read })
+ * ```
+ */
+export const make = <A, I, R>(
+  declaration: Declaration<A, I> & { readonly read: Reader<R>; readonly listIds?: IdListing<R> }
+): Table<R> => {
+  const { read, listIds, ...rest } = declaration
+  const table: TableInfo = rest
+  return { ...table, read: (request) => read(request, table), ...(listIds !== undefined ? { listIds } : {}) }
+}
+
 /** The warehouse columns of a table, from its schema. */
 export const columns = (table: TableInfo): ReadonlyArray<Columns.Column> => Columns.fromSchema(table.schema)
 
@@ -72,4 +110,30 @@ export const columns = (table: TableInfo): ReadonlyArray<Columns.Column> => Colu
 export const info = <R>(table: Table<R>): TableInfo => {
   const { read: _read, listIds: _listIds, ...rest } = table
   return rest
+}
+
+/**
+ * The one rule for whether a record belongs in a table, used by the engine before it writes and by the
+ * conformance kit: the record matches the schema's encoded side (as the API sends it, refinements such as
+ * integers included); fields the schema does not name are allowed and kept.
+ */
+export const validator = (
+  table: TableInfo
+): ((record: SourceRecord) => Either.Either<void, RecordInvalid>) => {
+  const validate = ParseResult.validateEither(Schema.encodedBoundSchema(table.schema), { errors: "first" })
+  return (record) =>
+    Either.match(validate(record, { onExcessProperty: "ignore" }), {
+      onRight: () => Either.void,
+      onLeft: (error) => {
+        const [issue] = ParseResult.ArrayFormatter.formatIssueSync(error)
+        const path = issue === undefined || issue.path.length === 0 ? "" : `${issue.path.join(".")}: `
+        return Either.left(
+          new RecordInvalid({
+            table: table.name,
+            id: String(record[table.primaryKey] ?? "(no id)"),
+            message: `${path}${issue?.message ?? "invalid"}`
+          })
+        )
+      }
+    })
 }

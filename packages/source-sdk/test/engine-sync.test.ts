@@ -127,7 +127,7 @@ describe("Engine.syncTable", () => {
     for (const mode of SyncMode.all) {
       it.scoped(`${mode.name}: at every page write, nothing lost, nothing read twice`, () =>
         Effect.gen(function* () {
-          const f = yield* fixture({ count: 30 })
+          const f = yield* fixture({ count: 120 })
           const clean = yield* MemoryWarehouse.make()
           const baseline = ok((yield* sync(clean, f, mode)).result)
           const expected = yield* rows(clean, f)

@@ -14,13 +14,12 @@ const reader = (
         queries.push(query)
         return { records: notebook.query(query, new Set()), requests: 1 }
       }),
-    cursorField: "lastModifiedAt",
-    primaryKey: "id",
     limit: options.limit ?? 4,
-    slices: options.slices ?? KeysetRead.hexSlices,
+    ...(options.slices !== undefined ? { slices: options.slices } : {}),
     concurrency: 1
   })
-  return { read, queries }
+  const fields = { primaryKey: "id", cursorField: "lastModifiedAt" }
+  return { read: (request: Table.ReadRequest) => read(request, fields), queries }
 }
 
 const pages = (stream: Stream.Stream<Table.Page, unknown>) =>
@@ -30,26 +29,82 @@ const ids = (read: ReadonlyArray<Table.Page>) =>
   read.flatMap((page) => page.records.map((record) => record.id))
 
 describe("KeysetRead.read", () => {
-  it.effect("reads a full read by slices, ordered by id, each record once", () =>
+  it.effect("reads a table that fits one page with one request, unsliced", () =>
     Effect.gen(function* () {
-      const notebook = new Notebook(40)
-      const { read, queries } = reader(notebook)
+      const notebook = new Notebook(18)
+      const { read, queries } = reader(notebook, { limit: 500 })
       const result = yield* pages(read({ strategy: "full", since: Option.none(), resume: {} }))
-      expect(new Set(queries.map((query) => query.range.name))).toEqual(
-        new Set(KeysetRead.hexSlices.map((slice) => slice.name))
-      )
-      expect(queries.every((query) => query.order === "id")).toBe(true)
-      expect(ids(result).sort()).toEqual([...notebook.notes.keys()].sort())
+      expect(queries).toEqual([
+        { order: "id", since: Option.none(), after: Option.none(), range: KeysetRead.whole, limit: 500 }
+      ])
+      expect(ids(result)).toHaveLength(18)
+      const first = reader(notebook, { limit: 500 })
+      yield* pages(first.read({ strategy: "incremental", since: Option.none(), resume: {} }))
+      expect(first.queries).toHaveLength(1)
     })
   )
 
-  it.effect("slices a first incremental read (no cursor yet), ordered by cursor", () =>
-    Effect.gen(function* () {
-      const { read, queries } = reader(new Notebook(20))
-      yield* pages(read({ strategy: "incremental", since: Option.none(), resume: {} }))
-      expect(new Set(queries.map((query) => query.range.name)).size).toBe(16)
-      expect(queries.every((query) => query.order === "cursor")).toBe(true)
-    })
+  it.effect(
+    "splits a large read after a full first page, each record once, in about as many requests as pages",
+    () =>
+      Effect.gen(function* () {
+        const notebook = new Notebook(2_000)
+        const { read, queries } = reader(notebook, { limit: 20 })
+        const result = yield* pages(read({ strategy: "full", since: Option.none(), resume: {} }))
+        expect(queries[0]?.range).toEqual(KeysetRead.whole)
+        const slices = new Set(queries.slice(1).map((query) => query.range.name))
+        expect(slices.size).toBeGreaterThan(8)
+        expect(queries.every((query) => query.order === "id")).toBe(true)
+        expect(ids(result).sort()).toEqual([...notebook.notes.keys()].sort())
+        // 2,000 records fill 100 pages of 20.
+        expect(queries.length).toBeLessThanOrEqual(120)
+        const requests = result.reduce((sum, page) => sum + page.requests, 0)
+        expect(requests).toBe(queries.length)
+      })
+  )
+
+  it("splits the keys after the first page by how much of the key space that page covered", () => {
+    expect(KeysetRead.split("f0000000-0000")).toEqual([{ name: "1/1" }])
+    expect(KeysetRead.split("not-hex")).toEqual([{ name: "rest" }])
+    const many = KeysetRead.split("01000000-0000")
+    expect(many).toHaveLength(KeysetRead.maxSlices)
+    expect(many[0]).toEqual({ name: "1/16", to: many[1]?.from })
+    expect(many.at(-1)?.to).toBeUndefined()
+    const bounds = many.slice(1).map((range) => range.from!)
+    expect([...bounds].sort()).toEqual(bounds)
+    expect(bounds.every((bound) => bound > "01000000")).toBe(true)
+    expect(KeysetRead.split("40000000-0000")).toHaveLength(1)
+    expect(KeysetRead.split("01000000-0000")).toEqual(many)
+  })
+
+  it.effect(
+    "a read resumed after its first page, or partway through a slice, neither re-reads nor skips",
+    () =>
+      Effect.gen(function* () {
+        const notebook = new Notebook(600)
+        const all = [...notebook.notes.keys()].sort()
+        const clean = reader(notebook, { limit: 10 })
+        const pagesRead = yield* pages(clean.read({ strategy: "full", since: Option.none(), resume: {} }))
+        const firstPage = pagesRead[0]!
+        expect(firstPage.slice).toBe("all")
+        const after = { all: { _tag: "After" as const, position: Option.getOrThrow(firstPage.position) } }
+        const resumed = reader(notebook, { limit: 10 })
+        const rest = yield* pages(resumed.read({ strategy: "full", since: Option.none(), resume: after }))
+        expect([...ids([firstPage]), ...ids(rest)].sort()).toEqual(all)
+        expect(resumed.queries.every((query) => query.range.name !== "all")).toBe(true)
+
+        // Partway: the first page, and one slice's first page, were written before the crash.
+        const sliced = rest.find((page) => !page.done)!
+        const partway = {
+          ...after,
+          [sliced.slice]: { _tag: "After" as const, position: Option.getOrThrow(sliced.position) }
+        }
+        const again = reader(notebook, { limit: 10 })
+        const remainder = yield* pages(
+          again.read({ strategy: "full", since: Option.none(), resume: partway })
+        )
+        expect([...ids([firstPage, sliced]), ...ids(remainder)].sort()).toEqual(all)
+      })
   )
 
   it.effect("reads incrementally from a cursor as a single slice, ordered by (cursor, id)", () =>

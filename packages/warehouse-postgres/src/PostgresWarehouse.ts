@@ -1,11 +1,12 @@
 import { type SourceRecord, type SyncMode, Warehouse, WarehouseError } from "@sluice/source-sdk"
-import { Config, Context, Effect, Layer, Option, Redacted, type Scope } from "effect"
+import { Config, Context, Effect, Layer, Option, Redacted, type Schedule, type Scope, Stream } from "effect"
 import * as Driver from "./Driver.js"
 import * as Ddl from "./internal/Ddl.js"
+import * as Deletes from "./internal/Deletes.js"
 import { ident, qualified } from "./internal/Identifiers.js"
-import { layoutOf, type TableLayout } from "./internal/Layout.js"
+import { deletedAt, deletedAtColumn, layoutOf, type TableLayout } from "./internal/Layout.js"
 import * as Partitions from "./internal/Partitions.js"
-import type { Loader, SqlFailure } from "./internal/Session.js"
+import { type Loader, lockNotAvailable, type SqlFailure } from "./internal/Session.js"
 import * as StateStore from "./internal/StateStore.js"
 import * as Writer from "./internal/Writer.js"
 import { WarehouseSql } from "./WarehouseSql.js"
@@ -13,6 +14,10 @@ import { WarehouseSql } from "./WarehouseSql.js"
 type TableTarget = Warehouse.TableTarget
 type WarehouseShape = Warehouse.WarehouseShape
 type WriteDisposition = SyncMode.WriteDisposition
+
+/** The mode a state row created by a reconciliation records. */
+const modeOf = (disposition: WriteDisposition): SyncMode.SyncModeName =>
+  disposition === "merge" ? "incremental" : disposition === "replace" ? "full_refresh" : "append"
 
 /**
  * Where the warehouse lives: a PostgreSQL URL (postgres.js), a directory for embedded PGlite, or PGlite in memory.
@@ -22,7 +27,11 @@ export type Options = (
   | { readonly url: Redacted.Redacted<string> }
   | { readonly dataDir: string }
   | { readonly memory: true }
-) & { readonly loader?: Loader }
+) & {
+  readonly loader?: Loader
+  /** PostgreSQL only: how long a lost connection is retried before the call fails (default about 75 s). */
+  readonly reconnect?: Schedule.Schedule<unknown>
+}
 
 /** A printable location with the password masked: `postgres://app:***@host:5432/db`, `embedded PGlite at /path`. */
 export const describeTarget = (options: Options): string =>
@@ -33,7 +42,10 @@ export const describeTarget = (options: Options): string =>
       : "embedded PGlite in memory"
 
 const connectionError = (failure: SqlFailure) =>
-  new WarehouseError({ reason: "Connection", message: failure.message })
+  new WarehouseError({
+    reason: failure.code === lockNotAvailable ? "Locked" : "Connection",
+    message: failure.message
+  })
 
 const failWith =
   (doing: string, table?: string) =>
@@ -49,7 +61,11 @@ export const driver = (options: Options): Effect.Effect<Driver.Driver, Warehouse
   const loader = options.loader === undefined ? {} : { loader: options.loader }
   const opened =
     "url" in options
-      ? Driver.postgresJs({ url: options.url, ...loader })
+      ? Driver.postgresJs({
+          url: options.url,
+          ...loader,
+          ...(options.reconnect !== undefined ? { reconnect: options.reconnect } : {})
+        })
       : Driver.pglite("dataDir" in options ? { dataDir: options.dataDir, ...loader } : loader)
   return opened.pipe(Effect.mapError(connectionError))
 }
@@ -187,11 +203,8 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
               Effect.gen(function* () {
                 if (disposition === "replace") {
                   const children = yield* Ddl.partitionsOf(session, shadow, table)
-                  const found = yield* session.query("SELECT to_regclass($1)::text AS name", [
-                    qualified(shadow, table)
-                  ])
                   // A retried complete after a swap finds no shadow: the swap is done, only the state is written.
-                  if (found[0]?.name != null) {
+                  if (yield* Ddl.exists(session, shadow, table)) {
                     yield* Ddl.dropTable(session, target.source, table)
                     yield* session.exec(
                       [table, ...children]
@@ -261,13 +274,17 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
                     })
                 )
               )
-              const where = qualified(source, state.table)
-              const found = yield* driver.query("SELECT to_regclass($1)::text AS name", [where])
-              const counted =
-                found[0]?.name == null
-                  ? []
-                  : yield* driver.query(`SELECT count(*)::bigint AS rows FROM ${where}`)
-              return { ...state, rows: Number(counted[0]?.rows ?? 0), deleted: 0 }
+              const found = yield* Ddl.existsWith(driver, source, state.table, deletedAt)
+              const counted = found
+                ? yield* driver.query(
+                    `SELECT count(*)::bigint AS rows, count(${ident(deletedAtColumn)})::bigint AS deleted FROM ${qualified(source, state.table)}`
+                  )
+                : []
+              return {
+                ...state,
+                rows: Number(counted[0]?.rows ?? 0),
+                deleted: Number(counted[0]?.deleted ?? 0)
+              }
             })
           )
         }).pipe(
@@ -281,10 +298,126 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
           Effect.mapError(failWith(`resetting the state of ${source}.${table}`, table))
         ),
 
-      // TODO(deletes): replaced by the deletion work (issue 8)
-      applyDeletions: () => Effect.dieMessage("PostgresWarehouse.applyDeletions is not implemented yet"),
-      reconcile: () => Effect.dieMessage("PostgresWarehouse.reconcile is not implemented yet"),
-      lock: () => Effect.void
+      applyDeletions: (batches, state) =>
+        Effect.gen(function* () {
+          yield* Ddl.createSchema(driver, state.source).pipe(
+            Effect.zipRight(Ddl.createStateTable(driver, state.source)),
+            Effect.mapError(failWith(`creating schema ${state.source}`, state.table))
+          )
+          const total = batches.reduce((sum, batch) => sum + batch.deletions.length, 0)
+          return yield* driver
+            .transaction((session) =>
+              Effect.gen(function* () {
+                let marked = 0
+                let purged = 0
+                for (const batch of batches) {
+                  if (batch.deletions.length === 0) continue
+                  const layout = layoutOf(batch.target)
+                  // Deletions of a table not synced yet have nothing to act on.
+                  if (!(yield* Ddl.existsWith(session, batch.target.source, layout.table, deletedAt)))
+                    continue
+                  const rows = yield* session.query(
+                    Deletes.applyStatement(
+                      layout,
+                      qualified(batch.target.source, layout.table),
+                      batch.disposition === "append",
+                      batch.policy
+                    ),
+                    [Deletes.deletionsJson(batch.deletions)]
+                  )
+                  const changed = Number(rows[0]?.n ?? 0)
+                  if (batch.policy === "purge") purged += changed
+                  else marked += changed
+                }
+                yield* StateStore.save(session, state)
+                return { marked, purged }
+              })
+            )
+            .pipe(
+              Effect.mapError(
+                failWith(`applying ${total} deletions of ${state.source} (${state.table})`, state.table)
+              )
+            )
+        }).pipe(
+          Effect.withSpan("PostgresWarehouse.applyDeletions", {
+            attributes: { source: state.source, batches: batches.length }
+          })
+        ),
+
+      reconcile: (target, disposition, policy, listed, { listedFrom }) =>
+        Effect.gen(function* () {
+          const layout = layoutOf(target)
+          const where = `${target.source}.${layout.table}`
+          const present = yield* Ddl.existsWith(driver, target.source, layout.table, deletedAt).pipe(
+            Effect.mapError(failWith(`reading the layout of ${where}`, target.table))
+          )
+          if (!present) return { marked: 0, purged: 0 }
+          yield* Ddl.createStateTable(driver, target.source).pipe(
+            Effect.mapError(failWith(`creating the state table of ${target.source}`, target.table))
+          )
+          // The listed ids go to an unlogged table, never to memory; one run per source holds the name (see lock).
+          const listing = qualified(target.source, `_sluice_listed_${layout.table}`)
+          yield* Effect.acquireRelease(
+            driver
+              .exec(
+                `DROP TABLE IF EXISTS ${listing}; CREATE UNLOGGED TABLE ${listing} (${ident(Deletes.listingColumn)} ${layout.id.sqlType})`
+              )
+              .pipe(Effect.mapError(failWith(`creating the id listing of ${where}`, target.table))),
+            () => driver.exec(`DROP TABLE IF EXISTS ${listing}`).pipe(Effect.ignore)
+          )
+          yield* listed.pipe(
+            Stream.runForEach((ids) =>
+              ids.length === 0
+                ? Effect.void
+                : driver
+                    .copyIn(listing, [ident(Deletes.listingColumn)], Deletes.listingCopyText(ids))
+                    .pipe(Effect.mapError(failWith(`storing the listed ids of ${where}`, target.table)))
+            )
+          )
+          return yield* driver
+            .transaction((session) =>
+              Effect.gen(function* () {
+                yield* session.exec(`ANALYZE ${listing}`)
+                const rows = yield* session.query(
+                  Deletes.reconcileStatement(
+                    layout,
+                    qualified(target.source, layout.table),
+                    listing,
+                    disposition === "append",
+                    policy
+                  ),
+                  [listedFrom]
+                )
+                yield* StateStore.markReconciled(
+                  session,
+                  target.source,
+                  target.table,
+                  modeOf(disposition),
+                  listedFrom
+                )
+                const changed = Number(rows[0]?.n ?? 0)
+                return policy === "purge" ? { marked: 0, purged: changed } : { marked: changed, purged: 0 }
+              })
+            )
+            .pipe(Effect.mapError(failWith(`reconciling the ids of ${where}`, target.table)))
+        }).pipe(
+          Effect.scoped,
+          Effect.withSpan("PostgresWarehouse.reconcile", {
+            attributes: { table: target.table, disposition, policy }
+          })
+        ),
+
+      lock: (source) =>
+        driver.lock(`sluice sync ${source}`).pipe(
+          Effect.mapError((failure) =>
+            failure.code === lockNotAvailable
+              ? new WarehouseError({
+                  reason: "Locked",
+                  message: `another sync of ${source} is running into ${driver.location} (${failure.message})`
+                })
+              : failWith(`taking the run lock of ${source}`)(failure)
+          )
+        )
     }
     return warehouse
   })

@@ -6,18 +6,15 @@
  * the warehouse: it treats the monthly partitions as plain tables and may propose dropping them.
  */
 import type { Warehouse } from "@sluice/source-sdk"
+import { jsonb, type PgColumnBuilderBase, pgSchema, primaryKey, text, timestamp } from "drizzle-orm/pg-core"
 import {
-  bigint,
-  boolean,
-  doublePrecision,
-  jsonb,
-  type PgColumnBuilderBase,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp
-} from "drizzle-orm/pg-core"
-import { type DataColumn, extraColumn, layoutOf, syncedAtColumn } from "./internal/Layout.js"
+  columnTypes,
+  type DataColumn,
+  deletedAtColumn,
+  extraColumn,
+  layoutOf,
+  syncedAtColumn
+} from "./internal/Layout.js"
 
 /** The name of the state table in each source's schema. */
 export const syncStateTable = "_sync_state"
@@ -34,34 +31,20 @@ export const syncState = (source: string) =>
       checkpoint: jsonb("checkpoint"),
       lastStartedAt: timestamp("last_started_at", { withTimezone: true, mode: "string" }),
       lastCompletedAt: timestamp("last_completed_at", { withTimezone: true, mode: "string" }),
+      lastReconciledAt: timestamp("last_reconciled_at", { withTimezone: true, mode: "string" }),
       updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow()
     },
     (table) => [primaryKey({ columns: [table.source, table.table] })]
   )
 
 const builderOf = (column: DataColumn): PgColumnBuilderBase => {
-  const built = (() => {
-    switch (column.type) {
-      case "text":
-        return text(column.name)
-      case "bigint":
-        return bigint(column.name, { mode: "number" })
-      case "double":
-        return doublePrecision(column.name)
-      case "boolean":
-        return boolean(column.name)
-      case "timestamp":
-        return timestamp(column.name, { withTimezone: true, mode: "string" })
-      case "json":
-        return jsonb(column.name)
-    }
-  })()
+  const built = columnTypes[column.type].drizzle(column.name)
   return column.notNull ? built.notNull() : built
 }
 
 /**
  * A source table as Drizzle sees it (the partitioned parent), built from the table's columns: keys are the
- * record's field names, plus `_extra` and `_syncedAt`. Query it with any Drizzle query builder.
+ * record's field names, plus `_extra`, `_syncedAt` and `_deletedAt`. Query it with any Drizzle query builder.
  */
 export const tableOf = (target: Warehouse.TableTarget) => {
   const layout = layoutOf(target)
@@ -69,5 +52,6 @@ export const tableOf = (target: Warehouse.TableTarget) => {
   for (const column of layout.columns) columns[column.field] = builderOf(column)
   columns[extraColumn] = jsonb(extraColumn)
   columns._syncedAt = timestamp(syncedAtColumn, { withTimezone: true, mode: "string" }).notNull().defaultNow()
+  columns._deletedAt = timestamp(deletedAtColumn, { withTimezone: true, mode: "string" })
   return pgSchema(layout.schema).table(layout.table, columns)
 }

@@ -75,7 +75,7 @@ onEachDriver("full refresh", (it) => {
         yield* warehouse.complete(target, "replace", state)
         expect(yield* ids()).toEqual(["new-1", "new-2", "new-3"])
         const states = yield* warehouse.states(source)
-        expect(states).toEqual([{ source, table: "orders", mode: "full_refresh", rows: 3 }])
+        expect(states).toEqual([{ source, table: "orders", mode: "full_refresh", rows: 3, deleted: 0 }])
       }),
     30_000
   )

@@ -63,4 +63,28 @@ onEachDriver("schema evolution", (it) => {
       }),
     30_000
   )
+
+  it.scoped(
+    "a table created before deletes gains _deleted_at on the next prepare, null on every row",
+    () =>
+      Effect.gen(function* () {
+        const warehouse = yield* Warehouse.Warehouse
+        const sql = yield* WarehouseSql
+        const source = yield* withSource("evolve_deleted")
+        const target = ordersTarget(source)
+        yield* warehouse.prepare(target, "merge", { resume: false })
+        yield* warehouse.writePage(
+          target,
+          "merge",
+          [order("o-1", 1, "2025-01-01T00:00:00.000Z")],
+          stateOf(source)
+        )
+        yield* sql.query(`ALTER TABLE "${source}".orders DROP COLUMN _deleted_at`)
+        yield* warehouse.prepare(target, "merge", { resume: false })
+        expect(yield* sql.query(`SELECT id, _deleted_at FROM "${source}".orders`)).toEqual([
+          { id: "o-1", _deleted_at: null }
+        ])
+      }),
+    30_000
+  )
 })

@@ -4,6 +4,7 @@ import { Effect, Either } from "effect"
 import * as CommonOptions from "../CommonOptions.js"
 import { connect, sandboxOption } from "../Connect.js"
 import { CheckFailed } from "../Outcome.js"
+import * as Output from "../Output.js"
 import * as Registry from "../Registry.js"
 import * as JsonProgress from "../render/JsonProgress.js"
 import * as TerminalProgress from "../render/TerminalProgress.js"
@@ -30,20 +31,17 @@ export const check = Command.make(
           connect(source, {
             pairs: args.settings,
             sandbox,
-            onSandbox: (description) =>
-              args.json ? Effect.void : Effect.sync(() => process.stderr.write(`▶ sandbox: ${description}\n`))
+            onSandbox: (description) => (args.json ? Effect.void : Output.say(`▶ sandbox: ${description}`))
           }),
           (connection) => connection.check
         )
       )
       const unreadable = report.tables.filter((table) => !table.readable)
-      yield* Effect.sync(() => {
-        if (args.json) {
-          process.stdout.write(
-            JsonProgress.line({ source: source.name, ok: unreadable.length === 0, ...report })
-          )
-          return
-        }
+      if (args.json) {
+        yield* Output.stdout(
+          JsonProgress.line({ source: source.name, ok: unreadable.length === 0, ...report })
+        )
+      } else {
         const rows = report.tables.map((table) => [
           `${table.readable ? "✓" : "✗"} ${table.table}`,
           table.readable
@@ -53,17 +51,19 @@ export const check = Command.make(
               : table.message,
           table.deletes ?? ""
         ])
-        process.stdout.write(
-          `${TextTable.render([{ header: "  table" }, { header: "access" }, { header: "deletions" }], rows)}\n`
+        yield* Output.stdout(
+          [
+            TextTable.render([{ header: "  table" }, { header: "access" }, { header: "deletions" }], rows),
+            ...(report.notes ?? []).map((note) => `  ${note}`),
+            ...report.warnings.map((warning) => `! ${warning}`),
+            unreadable.length === 0
+              ? `✓ ${source.name}: every table is readable`
+              : `✗ ${source.name}: ${unreadable.length} of ${report.tables.length} tables unreadable`
+          ]
+            .map((line) => `${line}\n`)
+            .join("")
         )
-        for (const note of report.notes ?? []) process.stdout.write(`  ${note}\n`)
-        for (const warning of report.warnings) process.stdout.write(`! ${warning}\n`)
-        process.stdout.write(
-          unreadable.length === 0
-            ? `✓ ${source.name}: every table is readable\n`
-            : `✗ ${source.name}: ${unreadable.length} of ${report.tables.length} tables unreadable\n`
-        )
-      })
+      }
       if (unreadable.length > 0) return yield* new CheckFailed({ unreadable: unreadable.map((t) => t.table) })
     }).pipe(
       // Retries and token notices go to stderr while checking.

@@ -1,6 +1,7 @@
 import { Command } from "@effect/cli"
 import { Effect } from "effect"
 import * as CommonOptions from "../CommonOptions.js"
+import * as Output from "../Output.js"
 import { Registry } from "../Registry.js"
 import * as JsonProgress from "../render/JsonProgress.js"
 import * as TextTable from "../render/TextTable.js"
@@ -15,20 +16,18 @@ export const sources = Command.make("sources", { json: CommonOptions.json }, (ar
       tables: source.tables.map((table) => table.name),
       sandbox: source.sandbox !== undefined
     }))
-    yield* Effect.sync(() =>
-      process.stdout.write(
-        args.json
-          ? JsonProgress.line(described)
-          : `${TextTable.render(
-              [{ header: "source" }, { header: "sandbox" }, { header: "tables" }, { header: "description" }],
-              described.map((source) => [
-                source.name,
-                source.sandbox ? "yes" : "no",
-                String(source.tables.length),
-                source.description
-              ])
-            )}\n`
-      )
+    yield* Output.stdout(
+      args.json
+        ? JsonProgress.line(described)
+        : `${TextTable.render(
+            [{ header: "source" }, { header: "sandbox" }, { header: "tables" }, { header: "description" }],
+            described.map((source) => [
+              source.name,
+              source.sandbox ? "yes" : "no",
+              String(source.tables.length),
+              source.description
+            ])
+          )}\n`
     )
   })
 ).pipe(Command.withDescription("List the registered sources"))

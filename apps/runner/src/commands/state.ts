@@ -2,6 +2,8 @@ import { Command, Options } from "@effect/cli"
 import { Source, Warehouse } from "@sluice/source-sdk"
 import { Effect, Either, Option } from "effect"
 import * as CommonOptions from "../CommonOptions.js"
+import * as Destination from "../Destination.js"
+import * as Output from "../Output.js"
 import * as Registry from "../Registry.js"
 import * as Format from "../render/Format.js"
 import * as JsonProgress from "../render/JsonProgress.js"
@@ -69,23 +71,25 @@ export const state = Command.make(
   (args) =>
     Effect.gen(function* () {
       const source = yield* Registry.find(args.source)
-      const warehouse = yield* Warehouse.Warehouse
-      if (Option.isSome(args.reset)) {
-        const names = CommonOptions.list(args.reset.value)
-        const selected = yield* Either.match(Source.selectTables(source, names.length > 0 ? names : [""]), {
-          onLeft: Effect.fail,
-          onRight: Effect.succeed
-        })
-        for (const table of selected) {
-          yield* warehouse.resetState(source.name, table.name)
-          if (!args.json) {
-            yield* Effect.sync(() =>
-              process.stderr.write(`✓ ${table.name}: state reset; the next sync reads it from scratch\n`)
-            )
+      const reset = yield* Option.match(Option.map(args.reset, CommonOptions.list), {
+        onNone: () => Effect.succeed([]),
+        onSome: (names) =>
+          Either.match(Source.selectTables(source, names.length > 0 ? names : [""]), {
+            onLeft: Effect.fail,
+            onRight: Effect.succeed
+          })
+      })
+      const statuses = yield* Destination.use(
+        Effect.gen(function* () {
+          const warehouse = yield* Warehouse.Warehouse
+          for (const table of reset) {
+            yield* warehouse.resetState(source.name, table.name)
+            if (!args.json)
+              yield* Output.say(`✓ ${table.name}: state reset; the next sync reads it from scratch`)
           }
-        }
-      }
-      const statuses = yield* warehouse.states(source.name)
+          return yield* warehouse.states(source.name)
+        })
+      )
       const known = source.tables.map((table) => table.name)
       const names = [...known, ...statuses.map((s) => s.table).filter((name) => !known.includes(name))]
       const views = names.map((name) =>
@@ -94,41 +98,36 @@ export const state = Command.make(
           statuses.find((status) => status.table === name)
         )
       )
-      yield* Effect.sync(() => {
-        if (args.json) {
-          process.stdout.write(JsonProgress.line(views))
-          return
-        }
-        const rows = views.map((v) => [
-          v.table,
-          v.mode ?? "",
-          v.lastStartedAt ?? "",
-          v.lastCompletedAt ?? (v.mode === undefined ? "never synced" : "never completed"),
-          v.rows === undefined ? "" : Format.count(v.rows),
-          v.deleted === undefined ? "" : Format.count(v.deleted),
-          v.lastReconciledAt ?? "",
-          v.cursor ?? "",
-          v.inProgress === undefined
-            ? ""
-            : `${v.inProgress.mode} since ${v.inProgress.startedAt}: ${Format.plural(v.inProgress.rows, "row")}, ${Format.plural(v.inProgress.pages, "page")} so far`
-        ])
-        process.stdout.write(
-          `${TextTable.render(
-            [
-              { header: "table" },
-              { header: "mode" },
-              { header: "last started" },
-              { header: "last completed" },
-              { header: "rows", align: "right" },
-              { header: "deleted", align: "right" },
-              { header: "last reconciled" },
-              { header: "cursor" },
-              { header: "in progress" }
-            ],
-            rows
-          )}\n`
-        )
-      })
+      if (args.json) return yield* Output.stdout(JsonProgress.line(views))
+      const rows = views.map((v) => [
+        v.table,
+        v.mode ?? "",
+        v.lastStartedAt ?? "",
+        v.lastCompletedAt ?? (v.mode === undefined ? "never synced" : "never completed"),
+        v.rows === undefined ? "" : Format.count(v.rows),
+        v.deleted === undefined ? "" : Format.count(v.deleted),
+        v.lastReconciledAt ?? "",
+        v.cursor ?? "",
+        v.inProgress === undefined
+          ? ""
+          : `${v.inProgress.mode} since ${v.inProgress.startedAt}: ${Format.plural(v.inProgress.rows, "row")}, ${Format.plural(v.inProgress.pages, "page")} so far`
+      ])
+      yield* Output.stdout(
+        `${TextTable.render(
+          [
+            { header: "table" },
+            { header: "mode" },
+            { header: "last started" },
+            { header: "last completed" },
+            { header: "rows", align: "right" },
+            { header: "deleted", align: "right" },
+            { header: "last reconciled" },
+            { header: "cursor" },
+            { header: "in progress" }
+          ],
+          rows
+        )}\n`
+      )
     })
 ).pipe(
   Command.withDescription(

@@ -11,12 +11,13 @@ import {
 import { Clock, Effect, Either, Option } from "effect"
 import * as CommonOptions from "../CommonOptions.js"
 import { connect, sandboxOption } from "../Connect.js"
+import * as Destination from "../Destination.js"
 import { SyncIncomplete } from "../Outcome.js"
+import * as Output from "../Output.js"
 import * as Registry from "../Registry.js"
 import * as JsonProgress from "../render/JsonProgress.js"
 import * as Summary from "../render/Summary.js"
 import * as TerminalProgress from "../render/TerminalProgress.js"
-import * as RunnerWarehouse from "../Warehouse.js"
 
 const tables = Options.text("tables").pipe(
   Options.withAlias("t"),
@@ -92,8 +93,6 @@ const reconcileAfter = Options.text("reconcile-after").pipe(
   )
 )
 
-const err = (text: string) => Effect.sync(() => process.stderr.write(`${text}\n`))
-
 /** The tables to sync: named ones must support the mode; by default, every table that does. */
 const plan = (source: Source.Source, names: Option.Option<string>, mode: SyncMode.SyncMode) =>
   Effect.gen(function* () {
@@ -153,8 +152,7 @@ export const sync = Command.make(
       const { skipped } = planned
       // Narrowed to the tables the credentials can read once connected.
       let selected: ReadonlyArray<(typeof planned.tables)[number]> = planned.tables
-      const say = args.json ? () => Effect.void : err
-      const warehouse = yield* Warehouse.Warehouse
+      const say = args.json ? () => Effect.void : Output.say
       const renderer = yield* Progress.Progress
       const finals = new Map<string, Summary.TableSynced | Summary.TableFailed>()
       const recording: Progress.ProgressShape = {
@@ -183,15 +181,16 @@ export const sync = Command.make(
           )
         )
       const finish = (interrupted: boolean) =>
-        Effect.flatMap(report(interrupted), (done) =>
-          Effect.sync(() => {
-            if (args.json) process.stdout.write(JsonProgress.line(Summary.finished(done)))
-            else if (!interrupted) process.stdout.write(`\n${Summary.text(done)}\n`)
-            return done
-          })
+        Effect.tap(report(interrupted), (done) =>
+          args.json
+            ? Output.stdout(JsonProgress.line(Summary.finished(done)))
+            : interrupted
+              ? Effect.void
+              : Output.stdout(`\n${Summary.text(done)}\n`)
         )
 
       const done = yield* Effect.gen(function* () {
+        const warehouse = yield* Warehouse.Warehouse
         // Fail fast, with one line, when the warehouse cannot be opened (before starting a sandbox).
         yield* warehouse.states(source.name)
         const connection = yield* connect(source, {
@@ -221,7 +220,7 @@ export const sync = Command.make(
             `✗ ${check.message}: ${why === "named" ? "it was asked for by name" : "the warehouse holds it, and skipping it would leave it stale"}`
           )
         }
-        yield* say(`→ ${source.name} → ${yield* RunnerWarehouse.location} (${syncMode.name})`)
+        yield* say(`→ ${source.name} → ${yield* Destination.location} (${syncMode.name})`)
         // The run lock: a second sync of this source into this warehouse fails here, before changing anything.
         const run = yield* Engine.run(
           connection,
@@ -241,7 +240,8 @@ export const sync = Command.make(
       }).pipe(
         Effect.onInterrupt(() => finish(true)),
         Effect.scoped,
-        Effect.provideService(Progress.Progress, recording)
+        Effect.provideService(Progress.Progress, recording),
+        Destination.use
       )
       if (!Summary.ok(done)) {
         return yield* new SyncIncomplete({

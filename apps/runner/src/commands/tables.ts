@@ -1,6 +1,7 @@
 import { Command } from "@effect/cli"
 import { Effect } from "effect"
 import * as CommonOptions from "../CommonOptions.js"
+import * as Output from "../Output.js"
 import * as Registry from "../Registry.js"
 import * as JsonProgress from "../render/JsonProgress.js"
 import * as TextTable from "../render/TextTable.js"
@@ -21,35 +22,30 @@ export const tables = Command.make(
         partition: table.partition,
         access: table.access
       }))
-      yield* Effect.sync(() => {
-        if (args.json) {
-          process.stdout.write(JsonProgress.line(described))
-          return
-        }
-        const rows = described.map((table) => [
-          table.name,
-          table.modes.join(", "),
-          table.cursorField,
-          table.primaryKey,
-          `${table.partition.field} by ${table.partition.grain}`,
-          table.access.join(" or "),
-          table.description
-        ])
-        process.stdout.write(
-          `${TextTable.render(
-            [
-              { header: "table" },
-              { header: "modes" },
-              { header: "cursor" },
-              { header: "key" },
-              { header: "partitioned" },
-              { header: "needs" },
-              { header: "description" }
-            ],
-            rows
-          )}\n`
-        )
-      })
+      if (args.json) return yield* Output.stdout(JsonProgress.line(described))
+      const rows = described.map((table) => [
+        table.name,
+        table.modes.join(", "),
+        table.cursorField,
+        table.primaryKey,
+        `${table.partition.field} by ${table.partition.grain}`,
+        table.access.join(" or "),
+        table.description
+      ])
+      yield* Output.stdout(
+        `${TextTable.render(
+          [
+            { header: "table" },
+            { header: "modes" },
+            { header: "cursor" },
+            { header: "key" },
+            { header: "partitioned" },
+            { header: "needs" },
+            { header: "description" }
+          ],
+          rows
+        )}\n`
+      )
     })
 ).pipe(
   Command.withDescription(

@@ -1,5 +1,6 @@
 import { Progress } from "@sluice/source-sdk"
 import { Effect, Layer } from "effect"
+import { Output } from "../Output.js"
 import { maskUrls } from "./Format.js"
 
 /** One JSON object per line. */
@@ -20,6 +21,7 @@ export const make = (write: (text: string) => void): Progress.ProgressShape => (
 })
 
 /** Events on stdout. */
-export const layer: Layer.Layer<Progress.Progress> = Layer.sync(Progress.Progress, () =>
-  make((text) => process.stdout.write(text))
+export const layer: Layer.Layer<Progress.Progress, never, Output> = Layer.effect(
+  Progress.Progress,
+  Effect.map(Output, (output) => make(output.stdout.write))
 )

@@ -1,16 +1,9 @@
 import { Progress } from "@sluice/source-sdk"
 import { Effect, Layer } from "effect"
+import { Output, type Sink } from "../Output.js"
 import * as Format from "./Format.js"
 
 type SyncEvent = Progress.SyncEvent
-
-/** Where the progress goes: stderr, or a buffer in tests. */
-export interface Sink {
-  readonly write: (text: string) => void
-  /** A terminal gets one live line rewritten in place; anything else gets whole lines. */
-  readonly isTTY: boolean
-  readonly columns?: number
-}
 
 export interface TerminalOptions {
   /** How often a line-based sink gets a progress line for a long table (default 10 s). */
@@ -210,16 +203,12 @@ export const make = (sink: Sink, options: TerminalOptions = {}) => {
 }
 
 /** Progress on stderr, closed with the scope. */
-export const layer: Layer.Layer<Progress.Progress> = Layer.scoped(
+export const layer: Layer.Layer<Progress.Progress, never, Output> = Layer.scoped(
   Progress.Progress,
-  Effect.acquireRelease(
-    Effect.sync(() =>
-      make({
-        write: (text) => process.stderr.write(text),
-        isTTY: process.stderr.isTTY === true,
-        ...(process.stderr.columns > 0 ? { columns: process.stderr.columns } : {})
-      })
-    ),
-    (terminal) => Effect.sync(terminal.close)
+  Effect.flatMap(Output, (output) =>
+    Effect.acquireRelease(
+      Effect.sync(() => make(output.stderr)),
+      (terminal) => Effect.sync(terminal.close)
+    )
   ).pipe(Effect.map((terminal) => terminal.progress))
 )

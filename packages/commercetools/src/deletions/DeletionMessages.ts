@@ -73,19 +73,20 @@ export const read =
       Effect.map(Api, (api) =>
         KeysetRead.read({
           fetch: fetch(api),
-          cursorField: keys.cursor,
-          primaryKey: keys.key,
           limit: Query.pageLimit,
           slices: [KeysetRead.whole],
           concurrency: 1
-        })({
-          strategy: "incremental",
-          since: request.since,
-          resume: Option.match(request.after, {
-            onNone: () => ({}),
-            onSome: (position) => ({ [KeysetRead.whole.name]: { _tag: "After" as const, position } })
-          })
-        }).pipe(
+        })(
+          {
+            strategy: "incremental",
+            since: request.since,
+            resume: Option.match(request.after, {
+              onNone: () => ({}),
+              onSome: (position) => ({ [KeysetRead.whole.name]: { _tag: "After" as const, position } })
+            })
+          },
+          { cursorField: keys.cursor, primaryKey: keys.key }
+        ).pipe(
           Stream.mapEffect((page) =>
             Effect.map(Clock.currentTimeMillis, (now): Deletions.DeletionPage => {
               const messages = page.records as ReadonlyArray<typeof DeletionMessage.Type>

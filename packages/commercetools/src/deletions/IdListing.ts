@@ -94,13 +94,11 @@ export const listIds = (
     Effect.map(Api, (api) =>
       KeysetRead.read({
         fetch: fetch(api),
-        cursorField: "id",
-        primaryKey: "id",
         limit: Query.pageLimit,
         // One sequence by id: a small table costs one request, and reconciliation runs rarely.
         slices: [KeysetRead.whole],
         concurrency: 1
-      })({ strategy: "full", since: Option.none(), resume: {} })
+      })({ strategy: "full", since: Option.none(), resume: {} }, { cursorField: "id", primaryKey: "id" })
     )
   ).pipe(Stream.map((page) => page.records.map((record) => String(record.id))))
 }

@@ -1,16 +1,20 @@
-import { KeysetRead, SourceError, type Table, type Warehouse } from "@sluice/source-sdk"
+import { KeysetRead, SourceError, Table, type Warehouse } from "@sluice/source-sdk"
 import { Effect, Either, Option, type Schema, Stream } from "effect"
 import { Api, type Endpoint, type QueryParams } from "../Api.js"
 import * as IdListing from "../deletions/IdListing.js"
 import { decodePage } from "../Envelope.js"
 import * as Query from "../Query.js"
 
-interface ResourceTableFields {
+/** The fields every commercetools resource has, by which a table is keyed, versioned, read and partitioned. */
+type ResourceKeys = "id" | "version" | "createdAt" | "lastModifiedAt"
+
+interface ResourceTableFields<A, I> {
   readonly name: string
   readonly description: string
   /** The path segment under `/{projectKey}`. */
   readonly path: string
-  readonly schema: Schema.Schema.AnyNoContext
+  /** The record schema; it must have the resource fields (`id`, `version`, `createdAt`, `lastModifiedAt`). */
+  readonly schema: Schema.Schema<A, I>
   /** Scopes that make it readable; any one suffices. The first is the one to ask for. */
   readonly access: ReadonlyArray<string>
   /** Query parameters every request of this table carries (e.g. `staged=false`). */
@@ -24,7 +28,7 @@ interface ResourceTableFields {
 }
 
 /** A table is reconciled by listing its ids, or says why its rows are never marked deleted. */
-export type ResourceTableOptions = ResourceTableFields &
+export type ResourceTableOptions<A, I> = ResourceTableFields<A, I> &
   (
     | {
         /** How reconciliation lists the table's ids (GraphQL). */
@@ -73,7 +77,9 @@ const without = (fields: ReadonlyArray<string>) => (record: Readonly<Record<stri
  * `lastModifiedAt`, partitioned by month of `createdAt`. The SDK's key-set reader owns the paging loop; this
  * only turns each page request into a query and decodes the answer.
  */
-export const make = (options: ResourceTableOptions): ResourceTable => {
+export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<ResourceKeys, unknown>>(
+  options: ResourceTableOptions<A, I>
+): ResourceTable => {
   const endpoint: Endpoint = { table: options.name, path: options.path, access: options.access }
   const params = options.params ?? []
   const clean = without(options.omit ?? [])
@@ -93,19 +99,32 @@ export const make = (options: ResourceTableOptions): ResourceTable => {
         })
       )
     )
-  const read = (request: Table.ReadRequest) =>
-    Stream.unwrap(
-      Effect.map(Api, (api) =>
-        KeysetRead.read({
-          fetch: fetch(api),
-          cursorField: "lastModifiedAt",
-          primaryKey: "id",
-          limit: Query.pageLimit,
-          slices: KeysetRead.hexSlices,
-          concurrency: api.concurrency
-        })(request)
+  // The bounds on A and I prove the resource fields exist; the generic keys are only resolved once erased here.
+  const schema = options.schema as unknown as Schema.Schema<
+    Record<ResourceKeys, unknown>,
+    Record<ResourceKeys, unknown>
+  >
+  const table = Table.make({
+    name: options.name,
+    description: options.description,
+    schema,
+    primaryKey: "id",
+    versionField: "version",
+    cursorField: "lastModifiedAt",
+    partition: { field: "createdAt", grain: "month" },
+    modes: ["incremental", "full_refresh", "append"],
+    access: options.access,
+    ...(options.deletes === undefined ? {} : { deletes: options.deletes }),
+    read: (request, table) =>
+      Stream.unwrap(
+        Effect.map(Api, (api) =>
+          KeysetRead.read({ fetch: fetch(api), limit: Query.pageLimit, concurrency: api.concurrency })(
+            request,
+            table
+          )
+        )
       )
-    )
+  })
   const ids = options.ids
   const graphqlIds = ids === undefined ? undefined : IdListing.listIds(options.name, ids, options.access)
   // A client that may read the table but not list it through GraphQL (view_published_products) lists ids from
@@ -116,28 +135,18 @@ export const make = (options: ResourceTableOptions): ResourceTable => {
       : graphqlIds.pipe(
           Stream.catchAll((error) =>
             error.reason === "Access"
-              ? read({ strategy: "full", since: Option.none(), resume: {} }).pipe(
-                  Stream.map((page) => page.records.map((record) => String(record.id)))
-                )
+              ? table
+                  .read({ strategy: "full", since: Option.none(), resume: {} })
+                  .pipe(Stream.map((page) => page.records.map((record) => String(record.id))))
               : Stream.fail(error)
           )
         )
   return {
-    name: options.name,
-    description: options.description,
-    schema: options.schema,
-    primaryKey: "id",
-    versionField: "version",
-    cursorField: "lastModifiedAt",
-    partition: { field: "createdAt", grain: "month" },
-    modes: ["incremental", "full_refresh", "append"],
-    access: options.access,
-    ...(options.deletes === undefined ? {} : { deletes: options.deletes }),
+    ...table,
     endpoint,
     params,
     deletedBy: options.deletedBy ?? [],
     ...(listIds === undefined ? {} : { listIds }),
-    ...(options.kept === undefined ? {} : { kept: options.kept }),
-    read
+    ...(options.kept === undefined ? {} : { kept: options.kept })
   }
 }

@@ -1,7 +1,6 @@
-import type { Table } from "@sluice/source-sdk"
+import { Table } from "@sluice/source-sdk"
 import { Schema } from "effect"
-import { type ExampleClient, readList } from "../Client.js"
-import { resourceFields } from "./Resource.js"
+import { readList, resource, resourceFields } from "../Library.js"
 
 export const Book = Schema.Struct({
   ...resourceFields,
@@ -13,18 +12,12 @@ export const Book = Schema.Struct({
   available: Schema.Boolean,
   price: Schema.optional(Schema.Struct({ amount: Schema.Int, currency: Schema.String }))
 })
-export type Book = typeof Book.Type
 
-export const books: Table.Table<ExampleClient> = {
+export const books = Table.make({
+  ...resource,
   name: "books",
   description: "The library's books, one row per title",
   schema: Book,
-  primaryKey: "id",
-  versionField: "version",
-  cursorField: "lastModifiedAt",
-  partition: { field: "createdAt", grain: "month" },
-  modes: ["incremental", "full_refresh", "append"],
-  // A catalogue token reads books too: any one of these suffices.
   access: ["read_books", "read_catalogue"],
   read: readList("/books")
-}
+})

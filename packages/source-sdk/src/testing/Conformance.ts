@@ -120,7 +120,7 @@ export const conformance = (source: Source.Source, options: ConformanceOptions):
           )
         }
         it(
-          "every record decodes with the table's schema",
+          "every record matches the table's schema, by the engine's rule",
           guarded((current) => Checks.recordsDecode(current, table)),
           timeout
         )

@@ -27,8 +27,8 @@ export const applicable = (
     Effect.gen(function* () {
       const connection = yield* connect(subject, "deletions")
       const listed = subject.source.tables
+        .filter((table) => Option.isSome(connection.listIds?.(table) ?? Option.none()))
         .map((table) => table.name)
-        .filter((name) => Option.isSome(connection.listIds?.(name) ?? Option.none()))
       return { feed: connection.deletions !== undefined && subject.harness.remove !== undefined, listed }
     })
   )
@@ -252,7 +252,7 @@ export const listingMatchesLive = (
       Effect.gen(function* () {
         const check = "listingMatchesLive"
         const connection = yield* connect(subject, check)
-        const listing = connection.listIds?.(table.name) ?? Option.none()
+        const listing = connection.listIds?.(table) ?? Option.none()
         if (Option.isNone(listing)) return yield* fail(check, `${table.name} has no id listing`, table.name)
         if (subject.harness.remove !== undefined) yield* remove(subject, check, table.name, 1)
         const listed = yield* listing.value.pipe(

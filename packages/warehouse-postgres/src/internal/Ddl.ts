@@ -5,10 +5,13 @@
  * Never point drizzle-kit push/pull at the warehouse: they treat the monthly partitions as plain tables and may
  * propose dropping them.
  */
+
+import { SQL } from "drizzle-orm"
+import { getTableConfig, PgDialect, type PgTable } from "drizzle-orm/pg-core"
 import { Effect, Schedule } from "effect"
-import { syncStateTable } from "../Tables.js"
+import { syncState, syncStateTable } from "../Tables.js"
 import { ident, literal, qualified } from "./Identifiers.js"
-import { extraColumn, primaryKeyOf, syncedAtColumn, type TableLayout } from "./Layout.js"
+import { deletedAt, extraColumn, primaryKeyOf, syncedAtColumn, type TableLayout } from "./Layout.js"
 import * as Partitions from "./Partitions.js"
 import type { Session, SqlFailure } from "./Session.js"
 
@@ -31,20 +34,34 @@ export const shadowSchemaOf = (source: string): string => `${source}__shadow`
 export const createSchema = (session: Session, schema: string) =>
   idempotent(session.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`))
 
-export const createStateTable = (session: Session, schema: string) =>
-  idempotent(
-    session.exec(`CREATE TABLE IF NOT EXISTS ${qualified(schema, syncStateTable)} (
-  "source" text NOT NULL,
-  "table" text NOT NULL,
-  "mode" text NOT NULL,
-  "cursor" text,
-  "checkpoint" jsonb,
-  "last_started_at" timestamptz,
-  "last_completed_at" timestamptz,
-  "updated_at" timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY ("source", "table")
-)`)
+const dialect = new PgDialect()
+
+/** A Drizzle-declared table's columns as DDL: name, type, NOT NULL and default. */
+const columnsOf = (table: PgTable) =>
+  getTableConfig(table).columns.map((column) => ({
+    name: column.name,
+    sqlType: column.getSQLType(),
+    definition: `${ident(column.name)} ${column.getSQLType()}${column.notNull ? " NOT NULL" : ""}${
+      column.default instanceof SQL ? ` DEFAULT ${dialect.sqlToQuery(column.default).sql}` : ""
+    }`
+  }))
+
+/** `_sync_state` as `Tables.syncState` declares it; an older one gains the columns added since (all nullable). */
+export const createStateTable = (session: Session, schema: string) => {
+  const table = syncState(schema)
+  const columns = columnsOf(table)
+  const key = getTableConfig(table).primaryKeys.flatMap((primary) =>
+    primary.columns.map((column) => ident(column.name))
   )
+  return idempotent(
+    session.exec(
+      `CREATE TABLE IF NOT EXISTS ${qualified(schema, syncStateTable)} (\n  ${[
+        ...columns.map((column) => column.definition),
+        `PRIMARY KEY (${key.join(", ")})`
+      ].join(",\n  ")}\n)`
+    )
+  ).pipe(Effect.zipRight(addColumns(session, schema, syncStateTable, columns)))
+}
 
 /** The partitioned parent and its default partition. */
 export const createTable = (session: Session, schema: string, layout: TableLayout, append: boolean) => {
@@ -54,6 +71,7 @@ export const createTable = (session: Session, schema: string, layout: TableLayou
     ),
     `  ${ident(extraColumn)} jsonb`,
     `  ${ident(syncedAtColumn)} timestamptz NOT NULL DEFAULT now()`,
+    `  ${ident(deletedAt.name)} ${deletedAt.sqlType}`,
     `  PRIMARY KEY (${primaryKeyOf(layout, append).map(ident).join(", ")})`
   ]
   const parent = qualified(schema, layout.table)
@@ -82,28 +100,37 @@ export const createPartition = (session: Session, schema: string, table: string,
   )
 }
 
-/** Adds the columns a table lacks (a field added to the schema); existing rows keep their data, new columns are NULL. */
-export const addMissingColumns = (session: Session, schema: string, layout: TableLayout) =>
+/** Adds the columns of `wanted` a table lacks; existing rows keep their data, new columns are NULL. */
+const addColumns = (
+  session: Session,
+  schema: string,
+  table: string,
+  wanted: ReadonlyArray<{ readonly name: string; readonly sqlType: string }>
+) =>
   Effect.gen(function* () {
     const rows = yield* session.query(
       "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
-      [schema, layout.table]
+      [schema, table]
     )
     const present = new Set(rows.map((row) => String(row.column_name)))
-    const missing = layout.columns.filter((column) => !present.has(column.name))
+    const missing = wanted.filter((column) => !present.has(column.name))
     if (missing.length === 0) return [] as ReadonlyArray<string>
     yield* idempotent(
       session.exec(
         missing
           .map(
             (column) =>
-              `ALTER TABLE ${qualified(schema, layout.table)} ADD COLUMN IF NOT EXISTS ${ident(column.name)} ${column.sqlType}`
+              `ALTER TABLE ${qualified(schema, table)} ADD COLUMN IF NOT EXISTS ${ident(column.name)} ${column.sqlType}`
           )
           .join(";\n")
       )
     )
     return missing.map((column) => column.name)
   })
+
+/** Adds the columns a source table lacks (a field added to the schema, or `_deleted_at` on an older table). */
+export const addMissingColumns = (session: Session, schema: string, layout: TableLayout) =>
+  addColumns(session, schema, layout.table, [...layout.columns, deletedAt])
 
 /** The primary key columns of a table, or undefined when it does not exist. */
 export const primaryKeyColumns = (session: Session, schema: string, table: string) =>
@@ -115,9 +142,8 @@ WHERE i.indrelid = to_regclass($1) AND i.indisprimary`,
       [qualified(schema, table)]
     )
     .pipe(
-      Effect.zipWith(
-        session.query("SELECT to_regclass($1)::text AS name", [qualified(schema, table)]),
-        (key, found) => (found[0]?.name == null ? undefined : key.map((row) => String(row.name)))
+      Effect.zipWith(exists(session, schema, table), (key, found) =>
+        found ? key.map((row) => String(row.name)) : undefined
       )
     )
 
@@ -133,3 +159,35 @@ WHERE i.inhparent = to_regclass($1) ORDER BY c.relname`,
       [qualified(schema, table)]
     )
     .pipe(Effect.map((rows) => rows.map((row) => String(row.name))))
+
+/** The one table-exists query: whether the table exists, and whether it has the column named (if any). */
+const lookup = (session: Session, schema: string, table: string, column: string) =>
+  session
+    .query(
+      `SELECT to_regclass($1) IS NOT NULL AS present,
+  EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped) AS complete`,
+      [qualified(schema, table), column]
+    )
+    .pipe(
+      Effect.map((rows) => ({ present: rows[0]?.present === true, complete: rows[0]?.complete === true }))
+    )
+
+/** Whether a table exists. */
+export const exists = (session: Session, schema: string, table: string): Effect.Effect<boolean, SqlFailure> =>
+  lookup(session, schema, table, "").pipe(Effect.map((found) => found.present))
+
+/**
+ * Whether a table exists, adding `column` when it exists without it (a table created before the column was
+ * introduced and not prepared since).
+ */
+export const existsWith = (
+  session: Session,
+  schema: string,
+  table: string,
+  column: { readonly name: string; readonly sqlType: string }
+): Effect.Effect<boolean, SqlFailure> =>
+  Effect.gen(function* () {
+    const found = yield* lookup(session, schema, table, column.name)
+    if (found.present && !found.complete) yield* addColumns(session, schema, table, [column])
+    return found.present
+  })

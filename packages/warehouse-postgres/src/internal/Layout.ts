@@ -1,4 +1,13 @@
 import { Columns, type Warehouse } from "@sluice/source-sdk"
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  jsonb,
+  type PgColumnBuilderBase,
+  text,
+  timestamp
+} from "drizzle-orm/pg-core"
 
 type Column = Columns.Column
 type ColumnType = Columns.ColumnType
@@ -8,23 +17,31 @@ type TableTarget = Warehouse.TableTarget
 export const extraColumn = "_extra"
 /** When the row was last written. */
 export const syncedAtColumn = "_synced_at"
+/** When the source deleted the record; null while it exists there. */
+export const deletedAtColumn = "_deleted_at"
 
-export const sqlTypeOf = (type: ColumnType): string => {
-  switch (type) {
-    case "text":
-      return "text"
-    case "bigint":
-      return "bigint"
-    case "double":
-      return "double precision"
-    case "boolean":
-      return "boolean"
-    case "timestamp":
-      return "timestamptz"
-    case "json":
-      return "jsonb"
+/** Each column type as PostgreSQL spells it and as Drizzle declares it: the one mapping of column types. */
+export const columnTypes: {
+  readonly [Type in ColumnType]: {
+    readonly sql: string
+    readonly drizzle: (name: string) => PgColumnBuilderBase & { notNull: () => PgColumnBuilderBase }
   }
+} = {
+  text: { sql: "text", drizzle: (name) => text(name) },
+  bigint: { sql: "bigint", drizzle: (name) => bigint(name, { mode: "number" }) },
+  double: { sql: "double precision", drizzle: (name) => doublePrecision(name) },
+  boolean: { sql: "boolean", drizzle: (name) => boolean(name) },
+  timestamp: {
+    sql: "timestamptz",
+    drizzle: (name) => timestamp(name, { withTimezone: true, mode: "string" })
+  },
+  json: { sql: "jsonb", drizzle: (name) => jsonb(name) }
 }
+
+export const sqlTypeOf = (type: ColumnType): string => columnTypes[type].sql
+
+/** `_deleted_at` as a column to create or add. */
+export const deletedAt = { name: deletedAtColumn, sqlType: columnTypes.timestamp.sql } as const
 
 /** A column a record field lands in. */
 export interface DataColumn extends Column {
@@ -59,7 +76,7 @@ export const layoutOf = (target: TableTarget): TableLayout => {
   const partition = columnFor(target, target.partition.field, "timestamp")
   const cursor = columnFor(target, target.cursorField)
   const keyFields = [id, version, partition, cursor]
-  const reserved = new Set([extraColumn, syncedAtColumn])
+  const reserved = new Set([extraColumn, syncedAtColumn, deletedAtColumn])
   const ordered: Array<Column> = []
   for (const column of [...keyFields, ...target.columns]) {
     if (reserved.has(column.name) || ordered.some((seen) => seen.name === column.name)) continue

@@ -2,7 +2,8 @@
 import { Columns, type SourceRecord } from "@sluice/source-sdk"
 import { type DataColumn, extraColumn } from "./Layout.js"
 
-const escapeCopy = (text: string): string =>
+/** Escapes a value for COPY text format. */
+export const escapeCopy = (text: string): string =>
   text.replace(/[\\\n\r\t]/g, (char) =>
     char === "\\" ? "\\\\" : char === "\n" ? "\\n" : char === "\r" ? "\\r" : "\\t"
   )

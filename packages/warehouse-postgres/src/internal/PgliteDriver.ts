@@ -2,8 +2,9 @@ import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 import { PGlite, types } from "@electric-sql/pglite"
 import { Effect, Exit, type Scope } from "effect"
+import * as DirectoryLock from "./DirectoryLock.js"
 import { parseInt8 } from "./Int8.js"
-import { type Driver, type Loader, type Row, type Session, SqlFailure } from "./Session.js"
+import { type Driver, type Loader, lockNotAvailable, type Row, type Session, SqlFailure } from "./Session.js"
 
 const codeOf = (error: unknown): string | undefined =>
   typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
@@ -51,6 +52,9 @@ export const make = (options: {
 }): Effect.Effect<Driver, SqlFailure, Scope.Scope> =>
   Effect.gen(function* () {
     const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir)
+    const location = dataDir === undefined ? "embedded PGlite in memory" : `embedded PGlite at ${dataDir}`
+    // Two processes writing one PGlite directory corrupt it: the second is refused before it opens anything.
+    if (dataDir !== undefined) yield* DirectoryLock.hold(dataDir, location)
     const db = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: async () => {
@@ -68,6 +72,8 @@ export const make = (options: {
       (opened) => Effect.promise(() => opened.close())
     )
     const lock = yield* Effect.makeSemaphore(1)
+    /** Run locks held in this process: the directory lock already keeps other processes out. */
+    const held = new Set<string>()
     const raw = sessionOf(db)
     const locked: Session = {
       query: (text, params) => lock.withPermits(1)(raw.query(text, params)),
@@ -77,7 +83,7 @@ export const make = (options: {
     const driver: Driver = {
       ...locked,
       kind: "pglite",
-      location: dataDir === undefined ? "embedded PGlite in memory" : `embedded PGlite at ${dataDir}`,
+      location,
       loader: options.loader ?? "recordset",
       transaction: (use) =>
         lock.withPermits(1)(
@@ -86,6 +92,23 @@ export const make = (options: {
             () => use(raw).pipe(Effect.zipLeft(raw.exec("COMMIT"))),
             (_, exit) => (Exit.isSuccess(exit) ? Effect.void : raw.exec("ROLLBACK").pipe(Effect.ignore))
           )
+        ),
+      lock: (key) =>
+        Effect.acquireRelease(
+          Effect.suspend(() => {
+            if (held.has(key)) {
+              return Effect.fail(
+                new SqlFailure({
+                  connection: false,
+                  code: lockNotAvailable,
+                  message: `held in this process, pid ${process.pid}`
+                })
+              )
+            }
+            held.add(key)
+            return Effect.void
+          }),
+          () => Effect.sync(() => held.delete(key))
         )
     }
     return driver

@@ -1,7 +1,9 @@
-import { Effect, Exit, Redacted, type Scope } from "effect"
+import { connect, type Socket } from "node:net"
+import type { Writable } from "node:stream"
+import { Cause, Chunk, Duration, Effect, Exit, Redacted, Schedule, type Scope } from "effect"
 import postgres from "postgres"
 import { parseInt8 } from "./Int8.js"
-import { type Driver, type Loader, type Row, type Session, SqlFailure } from "./Session.js"
+import { type Driver, type Loader, lockNotAvailable, type Row, type Session, SqlFailure } from "./Session.js"
 
 /** Where a URL points, for messages. Never holds the password. */
 export interface Endpoint {
@@ -111,9 +113,98 @@ export const failureOf =
   }
 
 type Client = postgres.Sql<{ bigint: number | string; json: unknown }>
+
+const connectTimeoutSeconds = 10
+
+/**
+ * The connection's socket, through postgres.js's documented `socket` option, with Nagle's algorithm off: with it on,
+ * the small CopyDone that ends each COPY waits for the server's delayed ACK (~40 ms a page). First host only.
+ */
+const openSocket = (options: {
+  readonly host: ReadonlyArray<string>
+  readonly port: ReadonlyArray<number>
+  /** A unix socket's path, or false (postgres.js's spelling of none). */
+  readonly path?: string | false
+}): Promise<Socket> =>
+  new Promise((resolve, reject) => {
+    const socket =
+      typeof options.path === "string" && options.path !== ""
+        ? connect(options.path)
+        : connect(options.port[0] ?? 5432, options.host[0] ?? "localhost")
+    const timer = setTimeout(() => {
+      const error = Object.assign(new Error("connect timed out"), { code: "CONNECT_TIMEOUT" })
+      socket.destroy(error)
+    }, connectTimeoutSeconds * 1000)
+    const failed = (error: Error) => {
+      clearTimeout(timer)
+      reject(error)
+    }
+    socket.setNoDelay(true)
+    socket.once("error", failed)
+    socket.once("connect", () => {
+      clearTimeout(timer)
+      socket.removeListener("error", failed)
+      resolve(socket)
+    })
+  })
+
+const clientOptions = {
+  connect_timeout: connectTimeoutSeconds,
+  socket: openSocket,
+  onnotice: () => {},
+  connection: { application_name: "sluice" },
+  types: {
+    bigint: {
+      to: 20,
+      from: [20],
+      serialize: (value: number | string) => String(value),
+      parse: parseInt8
+    },
+    // As PGlite does: a string is JSON text already (drizzle and the writer serialize before binding).
+    json: {
+      to: 3802,
+      from: [114, 3802],
+      serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)),
+      parse: (text: string) => JSON.parse(text)
+    }
+  }
+}
+
+/** Who holds the advisory lock on `$1`, for the message of a refused run. */
+const lockHolder = `SELECT a.pid, a.application_name, a.client_addr::text AS client, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
+FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)`
 type Parameters = Array<postgres.ParameterOrJSON<never>>
 
-const sessionOf = (sql: Client, fail: (error: unknown) => SqlFailure): Session => ({
+/** Settles once the writable has taken `data` (the server may still reject it). */
+const written = (writable: Writable, data: Buffer) =>
+  new Promise<void>((resolve, reject) => writable.write(data, (error) => (error ? reject(error) : resolve())))
+
+/**
+ * `COPY … FROM STDIN` through postgres.js's documented `writable()`, on a connection in a transaction.
+ * postgres.js never settles the writable of a COPY the server rejects after the data is sent (porsager/postgres
+ * #1173), so the statement queued behind it on the same connection settles the wait: it succeeds after a
+ * COPY that did, and fails after one that did not (the transaction is aborted) or when the connection is lost.
+ */
+const copyInTransaction = async (sql: Client, statement: string, data: Buffer): Promise<void> => {
+  const writable = await sql.unsafe(statement).writable()
+  const failed = new Promise<never>((_, reject) => writable.once("error", reject))
+  failed.catch(() => {})
+  await Promise.race([written(writable, data), failed])
+  const finished = new Promise<void>((resolve) => writable.end(resolve))
+  // end() has sent CopyDone synchronously (nothing was left to flush), so the next statement follows the COPY.
+  const after = sql.unsafe("SELECT 1").simple()
+  const settled = after.then(() => finished)
+  settled.catch(() => {})
+  await Promise.race([finished, settled, failed])
+}
+
+const sessionOf = (
+  sql: Client,
+  fail: (error: unknown) => SqlFailure,
+  copyTimeout: Duration.Duration
+): Session => ({
   query: (text, params = []) =>
     Effect.tryPromise({
       try: async (): Promise<ReadonlyArray<Row>> =>
@@ -131,36 +222,59 @@ const sessionOf = (sql: Client, fail: (error: unknown) => SqlFailure): Session =
     // Uninterruptible: a half-sent COPY would leave the connection mid-protocol; a failed one fails the transaction.
     Effect.uninterruptible(
       Effect.tryPromise({
-        try: async () => {
-          const copy = sql.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`)
-          // postgres.js resolves a COPY query to its stream, so when the server then rejects the data the stream
-          // never finishes and the rejection goes to the already-settled query: observe it there.
-          const internals = copy as unknown as { reject?: (error: unknown) => void }
-          let onRejected: (error: unknown) => void = () => {}
-          const reject = internals.reject
-          if (typeof reject === "function") {
-            internals.reject = (error: unknown) => {
-              onRejected(error)
-              reject(error)
-            }
-          }
-          const target = await copy.writable()
-          await new Promise<void>((resolve, fail) => {
-            onRejected = fail
-            target.on("error", fail)
-            target.on("finish", resolve)
-            target.end(Buffer.from(data, "utf8"))
-          })
-        },
-        catch: fail
-      })
+        try: () =>
+          copyInTransaction(
+            sql,
+            `COPY ${table} (${columns.join(", ")}) FROM STDIN`,
+            Buffer.from(data, "utf8")
+          ),
+        catch: (error) => {
+          const failure = fail(error)
+          return failure.code === "25P02"
+            ? new SqlFailure({ ...failure, message: `the server rejected the COPY into ${table}` })
+            : failure
+        }
+      }).pipe(
+        // A connection lost while nothing is in flight leaves nothing to settle the wait: bound it.
+        Effect.timeoutFail({
+          duration: copyTimeout,
+          onTimeout: () =>
+            new SqlFailure({
+              connection: true,
+              message: `the COPY into ${table} got no answer within ${Duration.format(copyTimeout)}`
+            })
+        })
+      )
     )
 })
+
+/** A lost or refused connection that may come back; a wrong password or database will not. */
+const transient = (failure: SqlFailure) =>
+  failure.connection && !(failure.code?.startsWith("28") ?? false) && failure.code !== "3D000"
+
+/** A failure that ends the connection (as opposed to one statement): the server rolled the transaction back. */
+const lostConnection = <E>(exit: Exit.Exit<unknown, E>) =>
+  Exit.isFailure(exit) &&
+  Cause.failures(exit.cause).pipe(Chunk.some((error) => error instanceof SqlFailure && error.connection))
+
+/**
+ * How long the warehouse waits for PostgreSQL to come back: retries with jittered exponential backoff (0.2 s,
+ * doubling, at most 5 s apart) for about 75 s, so a restart in the middle of a sync is ridden out.
+ */
+export const reconnect = Schedule.exponential("200 millis").pipe(
+  Schedule.union(Schedule.spaced("5 seconds")),
+  Schedule.jittered,
+  Schedule.upTo("75 seconds")
+)
 
 export const make = (options: {
   readonly url: Redacted.Redacted<string>
   readonly max?: number
   readonly loader?: Loader
+  /** How long to retry a lost connection (default `reconnect`). */
+  readonly reconnect?: Schedule.Schedule<unknown>
+  /** How long a COPY may go unanswered before its connection counts as lost (default 2 minutes). */
+  readonly copyTimeout?: Duration.Duration
 }): Effect.Effect<Driver, SqlFailure, Scope.Scope> =>
   Effect.gen(function* () {
     const url = Redacted.value(options.url)
@@ -172,55 +286,68 @@ export const make = (options: {
       password = ""
     }
     const fail = failureOf(endpoint, password)
-    const sql: Client = yield* Effect.acquireRelease(
-      Effect.try({
-        try: () =>
-          postgres(url, {
-            max: options.max ?? 4,
-            connect_timeout: 10,
-            idle_timeout: 60,
-            onnotice: () => {},
-            connection: { application_name: "sluice" },
-            types: {
-              bigint: {
-                to: 20,
-                from: [20],
-                serialize: (value: number | string) => String(value),
-                parse: parseInt8
-              },
-              // As PGlite does: a string is JSON text already (drizzle and the writer serialize before binding).
-              json: {
-                to: 3802,
-                from: [114, 3802],
-                serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)),
-                parse: (text: string) => JSON.parse(text)
-              }
-            }
-          }),
-        catch: fail
-      }),
-      (client) => Effect.promise(() => client.end({ timeout: 5 }))
-    )
-    const session = sessionOf(sql, fail)
+    const open = (settings: {
+      readonly max: number
+      readonly idle_timeout: number
+      readonly max_lifetime?: number
+    }) =>
+      Effect.acquireRelease(
+        Effect.try({ try: (): Client => postgres(url, { ...clientOptions, ...settings }), catch: fail }),
+        (client) => Effect.promise(() => client.end({ timeout: 5 }))
+      )
+    const sql = yield* open({ max: options.max ?? 4, idle_timeout: 60 })
+    const copyTimeout = options.copyTimeout ?? Duration.minutes(2)
+    const session = sessionOf(sql, fail, copyTimeout)
     yield* session.query("select 1")
+    const schedule = options.reconnect ?? reconnect
+    const retried = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+      effect.pipe(
+        Effect.retry({
+          schedule,
+          while: (error) => error instanceof SqlFailure && transient(error)
+        })
+      )
+    const transaction: Driver["transaction"] = (use) =>
+      Effect.acquireUseRelease(
+        Effect.tryPromise({ try: () => sql.reserve(), catch: fail }),
+        (reserved) => {
+          const inner = sessionOf(reserved, fail, copyTimeout)
+          return inner.exec("BEGIN").pipe(Effect.zipRight(use(inner)), Effect.zipLeft(inner.exec("COMMIT")))
+        },
+        (reserved, exit) =>
+          // On a lost connection the server has rolled back, and postgres.js must not write to its dead socket.
+          (Exit.isSuccess(exit) || lostConnection(exit)
+            ? Effect.void
+            : sessionOf(reserved, fail, copyTimeout).exec("ROLLBACK").pipe(Effect.ignore)
+          ).pipe(Effect.ensuring(Effect.sync(() => reserved.release())))
+      )
     const driver: Driver = {
-      ...session,
+      // Every statement and transaction outside a transaction rides out a lost connection (see `reconnect`).
+      query: (text, params) => retried(session.query(text, params)),
+      exec: (text) => retried(session.exec(text)),
+      copyIn: (table, columns, data) => retried(transaction((inner) => inner.copyIn(table, columns, data))),
       kind: "postgres",
       location: describeUrl(url),
       loader: options.loader ?? "recordset",
-      transaction: (use) =>
-        Effect.acquireUseRelease(
-          Effect.tryPromise({ try: () => sql.reserve(), catch: fail }),
-          (reserved) => {
-            const inner = sessionOf(reserved, fail)
-            return inner.exec("BEGIN").pipe(Effect.zipRight(use(inner)), Effect.zipLeft(inner.exec("COMMIT")))
-          },
-          (reserved, exit) =>
-            (Exit.isSuccess(exit)
-              ? Effect.void
-              : sessionOf(reserved, fail).exec("ROLLBACK").pipe(Effect.ignore)
-            ).pipe(Effect.ensuring(Effect.sync(() => reserved.release())))
-        )
+      transaction: (use) => retried(transaction(use)),
+      // A session-level advisory lock on a connection of its own, never recycled while held: ending it unlocks.
+      lock: (key) =>
+        Effect.gen(function* () {
+          const own = sessionOf(yield* open({ max: 1, idle_timeout: 0, max_lifetime: 0 }), fail, copyTimeout)
+          const rows = yield* own.query("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS acquired", [
+            key
+          ])
+          if (rows[0]?.acquired === true) return
+          const holder = (yield* session.query(lockHolder, [key]).pipe(Effect.orElseSucceed(() => [])))[0]
+          return yield* new SqlFailure({
+            connection: false,
+            code: lockNotAvailable,
+            message:
+              holder === undefined
+                ? "PostgreSQL advisory lock held by another session"
+                : `PostgreSQL advisory lock held by backend pid ${String(holder.pid)}, application ${String(holder.application_name)}${holder.client == null ? "" : ` from ${String(holder.client)}`}, connected since ${String(holder.since)}`
+          })
+        })
     }
     return driver
   })

@@ -1,4 +1,4 @@
-import { Data, type Effect } from "effect"
+import { Data, type Effect, type Scope } from "effect"
 
 /** A row as the driver returns it. int8 values are numbers when they fit, timestamps `Date`s, jsonb parsed. */
 export type Row = Readonly<Record<string, unknown>>
@@ -30,6 +30,9 @@ export interface Session {
   ) => Effect.Effect<void, SqlFailure>
 }
 
+/** The SQLSTATE of a lock someone else holds (`lock_not_available`): a run lock, or a data directory in use. */
+export const lockNotAvailable = "55P03"
+
 /** How to load a page into the database: `COPY` into a staging table, or one `jsonb_to_recordset` statement. */
 export type Loader = "copy" | "recordset"
 
@@ -47,4 +50,9 @@ export interface Driver extends Session {
   readonly transaction: <A, E, R>(
     use: (session: Session) => Effect.Effect<A, E, R>
   ) => Effect.Effect<A, E | SqlFailure, R>
+  /**
+   * Holds an exclusive lock named `key` for the scope, across processes. When someone else holds it, fails at once
+   * with code `lockNotAvailable` and a message saying who.
+   */
+  readonly lock: (key: string) => Effect.Effect<void, SqlFailure, Scope.Scope>
 }

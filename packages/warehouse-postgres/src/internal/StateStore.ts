@@ -5,7 +5,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core"
 import { drizzle } from "drizzle-orm/pg-proxy"
 import { Effect, Option, Schema } from "effect"
 import { syncState, syncStateTable } from "../Tables.js"
-import { qualified } from "./Identifiers.js"
+import * as Ddl from "./Ddl.js"
 import type { Row, Session, SqlFailure } from "./Session.js"
 
 type TableState = Warehouse.TableState
@@ -21,7 +21,10 @@ const run = (session: Session, query: { readonly toSQL: () => { sql: string; par
 const iso = (column: AnyPgColumn) =>
   sql<string | null>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
-/** Upserts a table's state; absent fields are cleared (a completed sync has no checkpoint). */
+/**
+ * Upserts a table's state; absent fields are cleared (a completed sync has no checkpoint), except
+ * `lastReconciledAt`, which only a reconciliation moves (`markReconciled`).
+ */
 export const save = (session: Session, state: TableState): Effect.Effect<void, SqlFailure> => {
   const table = syncState(state.source)
   const values = {
@@ -30,6 +33,7 @@ export const save = (session: Session, state: TableState): Effect.Effect<void, S
     checkpoint: state.checkpoint ?? null,
     lastStartedAt: state.lastStartedAt ?? null,
     lastCompletedAt: state.lastCompletedAt ?? null,
+    ...(state.lastReconciledAt !== undefined ? { lastReconciledAt: state.lastReconciledAt } : {}),
     updatedAt: sql`now()`
   }
   return run(
@@ -41,6 +45,27 @@ export const save = (session: Session, state: TableState): Effect.Effect<void, S
   ).pipe(Effect.asVoid)
 }
 
+/** Records a reconciliation of a table (creating its state row, in `mode`, when it has none). */
+export const markReconciled = (
+  session: Session,
+  source: string,
+  tableName: string,
+  mode: SyncMode.SyncModeName,
+  at: string
+): Effect.Effect<void, SqlFailure> => {
+  const table = syncState(source)
+  return run(
+    session,
+    builder
+      .insert(table)
+      .values({ source, table: tableName, mode, lastReconciledAt: at })
+      .onConflictDoUpdate({
+        target: [table.source, table.table],
+        set: { lastReconciledAt: at, updatedAt: sql`now()` }
+      })
+  ).pipe(Effect.asVoid)
+}
+
 const StoredState = Schema.Struct({
   source: Schema.String,
   table: Schema.String,
@@ -48,7 +73,8 @@ const StoredState = Schema.Struct({
   cursor: Schema.NullOr(Schema.String),
   checkpoint: Schema.NullOr(Checkpoint.Checkpoint),
   last_started_at: Schema.NullOr(Schema.String),
-  last_completed_at: Schema.NullOr(Schema.String)
+  last_completed_at: Schema.NullOr(Schema.String),
+  last_reconciled_at: Schema.NullOr(Schema.String)
 })
 
 /** A stored row as the SDK's TableState; fails with the parse error when the row is not one we wrote. */
@@ -63,7 +89,8 @@ export const decode = (row: Row): Effect.Effect<TableState, string> =>
         ...(stored.cursor !== null ? { cursor: stored.cursor } : {}),
         ...(stored.checkpoint !== null ? { checkpoint: stored.checkpoint } : {}),
         ...(stored.last_started_at !== null ? { lastStartedAt: stored.last_started_at } : {}),
-        ...(stored.last_completed_at !== null ? { lastCompletedAt: stored.last_completed_at } : {})
+        ...(stored.last_completed_at !== null ? { lastCompletedAt: stored.last_completed_at } : {}),
+        ...(stored.last_reconciled_at !== null ? { lastReconciledAt: stored.last_reconciled_at } : {})
       })
     )
   )
@@ -80,17 +107,18 @@ const select = (source: string) => {
         cursor: table.cursor,
         checkpoint: table.checkpoint,
         last_started_at: iso(table.lastStartedAt).as("last_started_at"),
-        last_completed_at: iso(table.lastCompletedAt).as("last_completed_at")
+        last_completed_at: iso(table.lastCompletedAt).as("last_completed_at"),
+        last_reconciled_at: iso(table.lastReconciledAt).as("last_reconciled_at")
       })
       .from(table)
   }
 }
 
-/** Whether the source's state table exists (a source never synced has none). */
+const newest = syncState("sluice").lastReconciledAt
+
+/** Whether the source's state table exists (a source never synced has none); an older one gains its new column. */
 export const exists = (session: Session, source: string) =>
-  session
-    .query("SELECT to_regclass($1)::text AS name", [qualified(source, syncStateTable)])
-    .pipe(Effect.map((rows) => rows[0]?.name != null))
+  Ddl.existsWith(session, source, syncStateTable, { name: newest.name, sqlType: newest.getSQLType() })
 
 export const load = (session: Session, source: string, tableName: string) =>
   Effect.gen(function* () {

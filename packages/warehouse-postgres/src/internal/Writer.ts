@@ -6,7 +6,7 @@
 import type { SourceRecord } from "@sluice/source-sdk"
 import { Effect } from "effect"
 import { ident, qualified } from "./Identifiers.js"
-import { extraColumn, syncedAtColumn, type TableLayout } from "./Layout.js"
+import { deletedAtColumn, extraColumn, syncedAtColumn, type TableLayout } from "./Layout.js"
 import * as PageData from "./PageData.js"
 import type { Loader, Session, SqlFailure } from "./Session.js"
 
@@ -34,20 +34,24 @@ const definitions = (layout: TableLayout) => [
  * merge (and replace, into the shadow): inserts new keys, updates a row only when the page holds a higher version,
  * leaves equal or lower versions untouched (no rewrite). Counts come from comparing with the rows as they were.
  */
-const mergeStatement = (layout: TableLayout, into: string, from: string): string => {
+const mergeStatement = (layout: TableLayout, into: string, from: string, selected: string): string => {
   const id = ident(layout.id.name)
   const version = ident(layout.version.name)
   const at = ident(layout.partition.name)
   const names = [...layout.columns.map((column) => ident(column.name)), ident(extraColumn)]
   const updates = [
-    ...layout.columns
-      .filter((column) => column.name !== layout.id.name && column.name !== layout.partition.name)
-      .map((column) => ident(column.name)),
-    ident(extraColumn),
-    ident(syncedAtColumn)
-  ].map((name) => `${name} = EXCLUDED.${name}`)
+    ...[
+      ...layout.columns
+        .filter((column) => column.name !== layout.id.name && column.name !== layout.partition.name)
+        .map((column) => ident(column.name)),
+      ident(extraColumn),
+      ident(syncedAtColumn)
+    ].map((name) => `${name} = EXCLUDED.${name}`),
+    // A higher version of a deleted record means it came back (e.g. a product published again).
+    `${ident(deletedAtColumn)} = NULL`
+  ]
   return `WITH page AS (
-  SELECT DISTINCT ON (${id}) ${names.join(", ")} FROM ${from} ORDER BY ${id}, ${version} DESC
+  SELECT DISTINCT ON (${id}) ${selected} FROM ${from} ORDER BY ${id}, ${version} DESC
 ), existing AS (
   SELECT t.${id}, t.${at} FROM ${into} t JOIN page p ON t.${id} = p.${id} AND t.${at} = p.${at}
 ), written AS (
@@ -62,13 +66,13 @@ FROM written w LEFT JOIN existing e ON e.${id} = w.${id} AND e.${at} = w.${at}`
 }
 
 /** append: inserts each (id, version) it does not have; never updates or deletes. */
-const appendStatement = (layout: TableLayout, into: string, from: string): string => {
+const appendStatement = (layout: TableLayout, into: string, from: string, selected: string): string => {
   const id = ident(layout.id.name)
   const version = ident(layout.version.name)
   const at = ident(layout.partition.name)
   const names = [...layout.columns.map((column) => ident(column.name)), ident(extraColumn)]
   return `WITH page AS (
-  SELECT DISTINCT ON (${id}, ${version}) ${names.join(", ")} FROM ${from} ORDER BY ${id}, ${version}
+  SELECT DISTINCT ON (${id}, ${version}) ${selected} FROM ${from} ORDER BY ${id}, ${version}
 ), written AS (
   INSERT INTO ${into} (${names.join(", ")}, ${ident(syncedAtColumn)})
   SELECT ${names.join(", ")}, now() FROM page
@@ -80,14 +84,19 @@ SELECT count(*)::int AS inserted, 0 AS updated FROM written`
 
 export const statements = (layout: TableLayout, schema: string, append: boolean): PageStatements => {
   const into = qualified(schema, layout.table)
-  const write = (from: string) =>
-    append ? appendStatement(layout, into, from) : mergeStatement(layout, into, from)
+  const write = (from: string, selected: string) =>
+    append ? appendStatement(layout, into, from, selected) : mergeStatement(layout, into, from, selected)
+  const typed = [...layout.columns, { name: extraColumn, sqlType: "jsonb" }]
   const recordset = `jsonb_to_recordset(($1::text)::jsonb) AS r(${definitions(layout).join(", ")})`
   return {
-    createStaging: `CREATE TEMP TABLE ${stagingTable} (${definitions(layout).join(", ")}) ON COMMIT DROP`,
-    copyColumns: [...layout.columns.map((column) => ident(column.name)), ident(extraColumn)],
-    fromStaging: write(stagingTable),
-    fromRecordset: write(recordset)
+    // Text columns: COPY cannot reject a value, so a bad one fails the merge's cast with the column named.
+    createStaging: `CREATE TEMP TABLE ${stagingTable} (${typed.map((column) => `${ident(column.name)} text`).join(", ")}) ON COMMIT DROP`,
+    copyColumns: typed.map((column) => ident(column.name)),
+    fromStaging: write(
+      stagingTable,
+      typed.map((column) => `${ident(column.name)}::${column.sqlType} AS ${ident(column.name)}`).join(", ")
+    ),
+    fromRecordset: write(recordset, typed.map((column) => ident(column.name)).join(", "))
   }
 }
 

@@ -47,13 +47,13 @@ const parse = (line: string): SyncEvent => {
 }
 
 /**
- * Runs the real runner CLI as a child process: `node --import tsx src/bin.ts ...args` from apps/runner.
- * (Not the `tsx` binary: it runs the program in a grandchild, so a SIGKILL would hit only the wrapper.)
+ * Runs the real runner CLI as a child process: the built JavaScript, `node dist/bin.js ...args` from apps/runner
+ * (built, if stale, by the tests' global setup), the program `pnpm runner` starts.
  */
 export const spawnRunner = (args: ReadonlyArray<string>, options: SpawnOptions): Promise<RunResult> =>
   new Promise((resolve, reject) => {
     const started = Date.now()
-    const child = spawn(process.execPath, ["--import", "tsx", "src/bin.ts", ...args], {
+    const child = spawn(process.execPath, ["dist/bin.js", ...args], {
       cwd: runnerRoot,
       env: { ...cleanEnv(), ...options.env },
       stdio: ["ignore", "pipe", "pipe"]

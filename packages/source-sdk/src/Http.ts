@@ -1,0 +1,440 @@
+import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
+import {
+  Clock,
+  Context,
+  Data,
+  Duration,
+  Effect,
+  Layer,
+  Option,
+  Random,
+  RateLimiter,
+  type Redacted,
+  Schedule,
+  Schema,
+  type Scope
+} from "effect"
+import { SourceError } from "./Errors.js"
+import * as Progress from "./Progress.js"
+
+/** What a request reads, for messages and errors that name both: the table, and the permissions it needs. */
+export interface Endpoint {
+  /** The path under the base URL, e.g. `/orders`. */
+  readonly path: string
+  /** The table the request reads, if any: errors carry it and messages start with it. */
+  readonly table?: string
+  /** Permissions that grant access; any one suffices. A 403 names the first. */
+  readonly access?: ReadonlyArray<string>
+}
+
+export type QueryParams = ReadonlyArray<readonly [string, string]>
+
+export interface Answer {
+  /** The parsed JSON body. */
+  readonly body: unknown
+  /** HTTP requests the answer took: retries and a renewal's retry included. */
+  readonly requests: number
+}
+
+/** A bearer credential. Sources may carry more (scopes, expiry) in their own credential type. */
+export interface Credential {
+  readonly value: Redacted.Redacted<string>
+}
+
+/** The auth hook: the current credential, and how to replace one the API refused. */
+export interface Auth<C extends Credential = Credential> {
+  readonly token: Effect.Effect<C, SourceError>
+  /** A replacement for a credential answered with 401; without it, a 401 is final. */
+  readonly renew?: (stale: C) => Effect.Effect<C, SourceError>
+  /** A cheap request that proves the credentials (for a static token); by default obtaining `token` proves them. */
+  readonly proveAt?: Endpoint
+}
+
+/** A fixed bearer token. */
+export const bearer = (value: Redacted.Redacted<string>, proveAt?: Endpoint): Auth => ({
+  token: Effect.succeed({ value }),
+  ...(proveAt !== undefined ? { proveAt } : {})
+})
+
+/** What an error body says: the API's error code and message, when it has them. */
+export interface ErrorDetail {
+  readonly code?: string | undefined
+  readonly message?: string | undefined
+}
+
+/** An error-body reader from a schema of the API's error body and what to take from it; any other body says nothing. */
+export const errorBody =
+  <A, I>(schema: Schema.Schema<A, I>, detail: (body: A) => ErrorDetail) =>
+  (text: string): ErrorDetail =>
+    Option.match(Schema.decodeUnknownOption(Schema.parseJson(schema))(text), {
+      onNone: () => ({}),
+      onSome: detail
+    })
+
+/** A refusal (a non-retryable 4xx or 5xx) for a source to explain in its own words. */
+export interface Refusal<C extends Credential = Credential> {
+  readonly status: number
+  readonly endpoint: Endpoint
+  readonly detail: ErrorDetail
+  /** The credential the request carried. */
+  readonly credential: C | undefined
+  /** Whether the credential was already renewed once for this request. */
+  readonly renewed: boolean
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first one included. */
+  readonly maxAttempts: number
+  /** The first backoff; it doubles on each further attempt. */
+  readonly baseDelayMs: number
+  /** No backoff, nor any `Retry-After`, is waited longer than this. */
+  readonly maxDelayMs: number
+}
+
+export const defaultRetry: RetryPolicy = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 20_000 }
+
+/** Statuses where trying again later can succeed (rate limits and gateways). Network errors are retried too. */
+export const retryableStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504])
+
+export interface Options<C extends Credential = Credential> {
+  readonly baseUrl: string
+  /** How messages name the API: "commercetools", "the library API". */
+  readonly api: string
+  /** The source notices are reported for. */
+  readonly source: string
+  readonly auth?: Auth<C>
+  /** Reads the API's error body (JSON text, or anything a gateway sends). */
+  readonly errorBody?: (text: string) => ErrorDetail
+  /** A source's own error for a refusal; undefined keeps the standard one. */
+  readonly explain?: (refusal: Refusal<C>) => SourceError | undefined
+  readonly retry?: RetryPolicy
+  /** How long one attempt may take before it counts as a network error (default 60 s). */
+  readonly timeout?: Duration.DurationInput
+  /** Requests started per second at most (default: unlimited). */
+  readonly requestsPerSecond?: number
+  /** Requests in flight at once at most (default 6). */
+  readonly concurrency?: number
+}
+
+export interface HttpShape {
+  /** GET with query parameters; the answer's JSON body. */
+  readonly get: (endpoint: Endpoint, params?: QueryParams) => Effect.Effect<Answer, SourceError>
+  /** POST a JSON body (e.g. a GraphQL query); the answer's JSON body. */
+  readonly post: (endpoint: Endpoint, body: unknown) => Effect.Effect<Answer, SourceError>
+  /** Sends any request built on `endpoint.path` (e.g. a form post); the answer's JSON body. */
+  readonly send: (
+    endpoint: Endpoint,
+    request: HttpClientRequest.HttpClientRequest
+  ) => Effect.Effect<Answer, SourceError>
+  /** Proves the credentials once: obtains a token, or requests `auth.proveAt`. */
+  readonly prove: Effect.Effect<void, SourceError>
+  /** Requests in flight at once at most: how many slices a read may run concurrently. */
+  readonly concurrency: number
+  /** How messages name the API. */
+  readonly api: string
+}
+
+/** The wait a `Retry-After` header asks for, in milliseconds: delta-seconds or an HTTP date. */
+export const retryAfterMs = (header: string | undefined, nowMs: number): number | undefined => {
+  if (header === undefined) return undefined
+  const value = header.trim()
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000)
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs)
+}
+
+/**
+ * The wait before attempt `attempt + 1`: exponential backoff, half fixed and half random so concurrent slices do
+ * not retry in step; a `Retry-After` is a floor plus a little jitter; never past `maxDelayMs`. `random` is in [0, 1).
+ */
+export const delayMs = (
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfter: number | undefined,
+  random: number
+): number => {
+  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
+  const jittered = backoff / 2 + (random * backoff) / 2
+  const wait = retryAfter === undefined ? jittered : retryAfter + random * Math.min(policy.baseDelayMs, 250)
+  return Math.round(Math.min(policy.maxDelayMs, wait))
+}
+
+/** `status code: message`, on one line. */
+export const summary = (detail: ErrorDetail, status: number): string => {
+  const code = detail.code === undefined ? `${status}` : `${status} ${detail.code}`
+  if (detail.message === undefined) return code
+  const flat = detail.message.replace(/\s+/g, " ").trim()
+  return `${code}: ${flat.length > 300 ? `${flat.slice(0, 297)}...` : flat}`
+}
+
+/** A failed attempt worth retrying: a retryable status, a network error or a timeout. */
+class Transient extends Data.TaggedError("Transient")<{
+  readonly what: string
+  readonly status?: number
+  readonly retryAfter?: string
+}> {}
+
+/** A 401 on a credential that may be renewed once. */
+class Stale<C> extends Data.TaggedError("Stale")<{ readonly credential: C }> {}
+
+const describeCause = (cause: unknown): string => {
+  if (!(cause instanceof Error)) return String(cause)
+  const code = (cause as { readonly code?: unknown }).code
+  const inner = (cause as { readonly cause?: unknown }).cause
+  const innerCode = inner instanceof Error ? (inner as { readonly code?: unknown }).code : undefined
+  const tag = typeof code === "string" ? code : typeof innerCode === "string" ? innerCode : undefined
+  return tag === undefined ? cause.message : `${cause.message} (${tag})`
+}
+
+const unreachable = (error: HttpClientError.HttpClientError): Transient =>
+  new Transient({
+    what:
+      error._tag === "RequestError"
+        ? `${error.reason.toLowerCase()} error: ${describeCause(error.cause)}`
+        : `the answer broke off: ${describeCause(error.cause)}`
+  })
+
+const prefix = (endpoint: Endpoint) => (endpoint.table === undefined ? "" : `${endpoint.table}: `)
+
+const tableOf = (endpoint: Endpoint) => (endpoint.table === undefined ? {} : { table: endpoint.table })
+
+/** The error for an answer that is not what the API promises (not JSON, or not the expected shape). */
+export const undecodable = (endpoint: Endpoint, api: string, detail: string): SourceError =>
+  new SourceError({
+    reason: "Decode",
+    ...tableOf(endpoint),
+    message: `${prefix(endpoint)}${api} sent an unexpected body: ${detail}`
+  })
+
+/** The standard error for a refusal: 401 Auth, 403 Access, 404 NotFound, other 4xx Request, 5xx Unavailable. */
+export const standardError = (api: string, refusal: Refusal<Credential>): SourceError => {
+  const { status, endpoint, detail } = refusal
+  const at = { status, ...tableOf(endpoint) }
+  const said = summary(detail, status)
+  if (status === 401) {
+    const what = refusal.renewed ? "a fresh access token" : "the credentials"
+    return new SourceError({
+      reason: "Auth",
+      ...at,
+      message: `${prefix(endpoint)}${api} refused ${what} (${said})`
+    })
+  }
+  if (status === 403) {
+    const [first, ...others] = endpoint.access ?? []
+    const also = others.length > 0 ? ` (or ${others.join(" or ")})` : ""
+    return new SourceError({
+      reason: "Access",
+      ...at,
+      ...(first !== undefined ? { access: first } : {}),
+      message: `${prefix(endpoint)}the credentials lack the ${first ?? "required"} permission${also} (${said})`
+    })
+  }
+  if (status === 404) {
+    return new SourceError({
+      reason: "NotFound",
+      ...at,
+      message: `${prefix(endpoint)}${api} has no ${endpoint.path} (${said})`
+    })
+  }
+  return status < 500
+    ? new SourceError({
+        reason: "Request",
+        ...at,
+        message: `${prefix(endpoint)}${api} rejected the request (${said})`
+      })
+    : new SourceError({ reason: "Unavailable", ...at, message: `${prefix(endpoint)}${api} failed (${said})` })
+}
+
+/**
+ * An HTTP client for a source's API: the base URL, the auth hook (a bearer token; on 401 renewed once and the
+ * request sent again), retries with jittered exponential backoff honouring `Retry-After`, a rate limit and a
+ * concurrency bound, every status mapped to a `SourceError`, every retry reported as a notice.
+ */
+export const make = <C extends Credential = Credential>(
+  options: Options<C>
+): Effect.Effect<HttpShape, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function* () {
+    const policy = options.retry ?? defaultRetry
+    const timeout = Duration.decode(options.timeout ?? Duration.seconds(60))
+    const concurrency = options.concurrency ?? 6
+    const readError = options.errorBody ?? (() => ({}))
+    const auth = options.auth
+    const baseUrl = options.baseUrl.replace(/\/+$/, "")
+    const base = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.mapRequest((request) =>
+        request.pipe(HttpClientRequest.prependUrl(baseUrl), HttpClientRequest.acceptJson)
+      )
+    )
+    const rate =
+      options.requestsPerSecond === undefined
+        ? <A, E, R>(effect: Effect.Effect<A, E, R>) => effect
+        : yield* RateLimiter.make({ limit: options.requestsPerSecond, interval: "1 second" })
+    const slots = yield* Effect.makeSemaphore(concurrency)
+    // A request holds a slot while it waits for its turn under the rate limit and while in flight, never while
+    // it backs off, so the limits bound what is sent.
+    const gate = <A, E, R>(effect: Effect.Effect<A, E, R>) => slots.withPermits(1)(rate(effect))
+
+    const send = (endpoint: Endpoint, request: HttpClientRequest.HttpClientRequest) =>
+      Effect.gen(function* () {
+        let requests = 0
+        let renewed = false
+        let used: C | undefined
+        // The token is taken once the request may go, so time spent waiting for a slot cannot outlive it.
+        const client =
+          auth === undefined
+            ? base
+            : base.pipe(
+                HttpClient.mapRequestEffect((outgoing) =>
+                  Effect.map(auth.token, (credential) => {
+                    used = credential
+                    return HttpClientRequest.bearerToken(outgoing, credential.value)
+                  })
+                )
+              )
+        const late = () => new Transient({ what: `no answer within ${Duration.format(timeout)}` })
+        // The timeout starts once the token is in hand: a token renewal is bounded by its own client.
+        const counted = client.pipe(
+          HttpClient.tapRequest(() => Effect.sync(() => requests++)),
+          HttpClient.transformResponse(Effect.timeoutFail({ duration: timeout, onTimeout: late }))
+        )
+
+        const refused = (status: number, text: string): SourceError => {
+          const refusal: Refusal<C> = { status, endpoint, detail: readError(text), credential: used, renewed }
+          return options.explain?.(refusal) ?? standardError(options.api, refusal)
+        }
+
+        const once = gate(
+          counted.execute(request).pipe(
+            Effect.flatMap((response) =>
+              response.text.pipe(
+                Effect.timeoutFail({ duration: timeout, onTimeout: late }),
+                Effect.map((text) => ({
+                  status: response.status,
+                  text,
+                  retryAfter: response.headers["retry-after"]
+                }))
+              )
+            ),
+            Effect.scoped,
+            Effect.catchTags({ RequestError: unreachable, ResponseError: unreachable })
+          )
+        ).pipe(
+          Effect.flatMap(
+            ({ status, text, retryAfter }): Effect.Effect<Answer, SourceError | Transient | Stale<C>> => {
+              if (status >= 200 && status < 300) {
+                return Effect.try({
+                  try: (): Answer => ({ body: text === "" ? null : JSON.parse(text), requests }),
+                  catch: () => undecodable(endpoint, options.api, "not JSON")
+                })
+              }
+              if (status === 401 && !renewed && auth?.renew !== undefined && used !== undefined) {
+                return Effect.fail(new Stale({ credential: used }))
+              }
+              if (retryableStatuses.has(status)) {
+                return Effect.fail(
+                  new Transient({
+                    what: `status ${status}`,
+                    status,
+                    ...(retryAfter !== undefined ? { retryAfter } : {})
+                  })
+                )
+              }
+              return Effect.fail(refused(status, text))
+            }
+          )
+        )
+
+        // The API refused the credential: renew it once (shared with every request that saw the same) and resend.
+        const attempt = once.pipe(
+          Effect.catchTag("Stale", (stale) => {
+            renewed = true
+            return (auth?.renew?.(stale.credential) ?? Effect.void).pipe(
+              Effect.zipRight(once),
+              Effect.catchTag("Stale", () => Effect.fail(refused(401, "")))
+            )
+          })
+        )
+
+        let failures = 0
+        const schedule = Schedule.identity<Transient | SourceError>().pipe(
+          Schedule.intersect(Schedule.recurs(Math.max(0, policy.maxAttempts - 1))),
+          Schedule.modifyDelayEffect(([failure]) =>
+            Effect.gen(function* () {
+              failures++
+              const now = yield* Clock.currentTimeMillis
+              const what = failure._tag === "Transient" ? failure.what : failure.message
+              const after = failure._tag === "Transient" ? retryAfterMs(failure.retryAfter, now) : undefined
+              const wait = delayMs(policy, failures, after, yield* Random.next)
+              yield* Progress.emit({
+                _tag: "Notice",
+                source: options.source,
+                ...tableOf(endpoint),
+                level: "warn",
+                kind: "retry",
+                message: `${prefix(endpoint)}retrying after ${what} in ${wait} ms (attempt ${failures + 1} of ${policy.maxAttempts})`
+              })
+              return Duration.millis(wait)
+            })
+          )
+        )
+
+        return yield* attempt.pipe(
+          Effect.retry({ schedule, while: (error) => error._tag === "Transient" }),
+          Effect.catchTag("Transient", (failure) =>
+            Effect.fail(
+              new SourceError({
+                reason: "Unavailable",
+                ...tableOf(endpoint),
+                ...(failure.status !== undefined ? { status: failure.status } : {}),
+                message: `${prefix(endpoint)}${options.api} kept failing (${failure.what}) after ${failures + 1} attempts`
+              })
+            )
+          )
+        )
+      }).pipe(Effect.withSpan("Http.send", { attributes: { path: endpoint.path } }))
+
+    const proveAt = auth?.proveAt
+    return {
+      get: (endpoint, params = []) =>
+        send(endpoint, HttpClientRequest.get(endpoint.path).pipe(HttpClientRequest.setUrlParams(params))),
+      post: (endpoint, body) =>
+        send(endpoint, HttpClientRequest.post(endpoint.path).pipe(HttpClientRequest.bodyUnsafeJson(body))),
+      send,
+      prove:
+        auth === undefined
+          ? Effect.void
+          : proveAt !== undefined
+            ? Effect.asVoid(send(proveAt, HttpClientRequest.get(proveAt.path)))
+            : Effect.asVoid(auth.token),
+      concurrency,
+      api: options.api
+    } satisfies HttpShape
+  })
+
+/**
+ * The credential check every source gets: a connection proves its credentials once before any table syncs, so
+ * wrong credentials fail once rather than once per table. `Source.make` runs it unless the source has `ready`.
+ */
+export class Credentials extends Context.Tag("@sluice/source-sdk/Http/Credentials")<
+  Credentials,
+  { readonly prove: Effect.Effect<void, SourceError> }
+>() {}
+
+/** Proves the credentials if the connection's layer provides `Credentials`; otherwise does nothing. */
+export const proveCredentials: Effect.Effect<void, SourceError> = Effect.serviceOption(Credentials).pipe(
+  Effect.flatMap(Option.match({ onNone: () => Effect.void, onSome: (credentials) => credentials.prove }))
+)
+
+/**
+ * A layer providing a source's HTTP client under its own tag, and `Credentials` so the once-only check comes
+ * with it.
+ */
+export const layer = <I, C extends Credential>(
+  tag: Context.Tag<I, HttpShape>,
+  options: Options<C>
+): Layer.Layer<I | Credentials, never, HttpClient.HttpClient> =>
+  Layer.scopedContext(
+    Effect.map(make(options), (http) =>
+      Context.make(tag, http).pipe(Context.add(Credentials, { prove: http.prove }))
+    )
+  )

@@ -1,0 +1,123 @@
+/**
+ * Deletions as set-based SQL: a feed page's deletions (one jsonb parameter) or an id reconciliation (an anti-join
+ * against the listed ids) mark rows in `_deleted_at` (soft) or remove them (purge).
+ */
+import type { Warehouse } from "@sluice/source-sdk"
+import { ident } from "./Identifiers.js"
+import { deletedAtColumn, type TableLayout } from "./Layout.js"
+import { escapeCopy } from "./PageData.js"
+
+type Deletion = Warehouse.Deletion
+type DeletePolicy = Warehouse.DeletePolicy
+
+/** The listed ids of a reconciliation: one `id` column, filled by COPY. */
+export const listingColumn = "id"
+
+/** `$1` of `applyStatement`: the deletions as the JSON text `jsonb_to_recordset` reads. */
+export const deletionsJson = (deletions: ReadonlyArray<Deletion>): string =>
+  JSON.stringify(
+    deletions.map((deletion) => ({
+      id: deletion.id,
+      deleted_at: deletion.deletedAt,
+      version: deletion.version ?? null
+    }))
+  )
+
+/**
+ * One feed page's deletions of one table; `$1` is `deletionsJson`, the result one row `{ n }`. A deletion with a
+ * version leaves a row at a higher version alone (the record came back). Of several deletions of one id, the
+ * latest counts.
+ */
+export const applyStatement = (
+  layout: TableLayout,
+  into: string,
+  append: boolean,
+  policy: DeletePolicy
+): string => {
+  const id = ident(layout.id.name)
+  const version = ident(layout.version.name)
+  const at = ident(layout.partition.name)
+  const deletedAt = ident(deletedAtColumn)
+  const deletions = `d AS (
+  SELECT DISTINCT ON (id) id, deleted_at, version
+  FROM jsonb_to_recordset(($1::text)::jsonb) AS r(id ${layout.id.sqlType}, deleted_at timestamptz, version bigint)
+  ORDER BY id, deleted_at DESC
+)`
+  const changed = (() => {
+    if (!append && policy === "soft") {
+      return `UPDATE ${into} AS t SET ${deletedAt} = d.deleted_at FROM d
+  WHERE t.${id} = d.id AND t.${deletedAt} IS NULL AND (d.version IS NULL OR t.${version} <= d.version)
+  RETURNING 1`
+    }
+    if (!append) {
+      return `DELETE FROM ${into} AS t USING d
+  WHERE t.${id} = d.id AND (d.version IS NULL OR t.${version} <= d.version)
+  RETURNING 1`
+    }
+    if (policy === "soft") {
+      return `UPDATE ${into} AS t SET ${deletedAt} = latest.deleted_at FROM (
+    SELECT DISTINCT ON (s.${id}) s.${id} AS id, s.${version} AS version, s.${at} AS at, s.${deletedAt} AS marked,
+      d.deleted_at, d.version AS upto
+    FROM ${into} s JOIN d ON s.${id} = d.id
+    ORDER BY s.${id}, s.${version} DESC
+  ) latest
+  WHERE t.${id} = latest.id AND t.${version} = latest.version AND t.${at} = latest.at
+    AND latest.marked IS NULL AND (latest.upto IS NULL OR latest.version <= latest.upto)
+  RETURNING 1`
+    }
+    return `DELETE FROM ${into} AS t USING d
+  WHERE t.${id} = d.id
+    AND (d.version IS NULL OR NOT EXISTS (SELECT 1 FROM ${into} n WHERE n.${id} = d.id AND n.${version} > d.version))
+  RETURNING 1`
+  })()
+  return `WITH ${deletions}, changed AS (
+  ${changed}
+)
+SELECT count(*)::int AS n FROM changed`
+}
+
+/**
+ * Reconciliation of one table against `listing`: rows created before `$1` (the listing's start) whose id was not
+ * listed are marked deleted at `$1` (soft: the live row, or an append table's latest version) or removed (purge:
+ * every row of the id, marked or not). The result is one row `{ n }`.
+ */
+export const reconcileStatement = (
+  layout: TableLayout,
+  into: string,
+  listing: string,
+  append: boolean,
+  policy: DeletePolicy
+): string => {
+  const id = ident(layout.id.name)
+  const version = ident(layout.version.name)
+  const at = ident(layout.partition.name)
+  const deletedAt = ident(deletedAtColumn)
+  const unlisted = (row: string) =>
+    `${row}.${at} < $1::timestamptz AND NOT EXISTS (SELECT 1 FROM ${listing} l WHERE l.${ident(listingColumn)} = ${row}.${id})`
+  const changed = (() => {
+    if (policy === "purge") return `DELETE FROM ${into} AS t WHERE ${unlisted("t")} RETURNING 1`
+    if (!append) {
+      return `UPDATE ${into} AS t SET ${deletedAt} = $1::timestamptz
+  WHERE t.${deletedAt} IS NULL AND ${unlisted("t")}
+  RETURNING 1`
+    }
+    return `UPDATE ${into} AS t SET ${deletedAt} = $1::timestamptz FROM (
+    SELECT DISTINCT ON (s.${id}) s.${id} AS id, s.${version} AS version, s.${at} AS at, s.${deletedAt} AS marked
+    FROM ${into} s WHERE ${unlisted("s")}
+    ORDER BY s.${id}, s.${version} DESC
+  ) latest
+  WHERE t.${id} = latest.id AND t.${version} = latest.version AND t.${at} = latest.at AND latest.marked IS NULL
+  RETURNING 1`
+  })()
+  return `WITH changed AS (
+  ${changed}
+)
+SELECT count(*)::int AS n FROM changed`
+}
+
+/** Listed ids in COPY text format, one a line. */
+export const listingCopyText = (ids: ReadonlyArray<string>): string => {
+  let out = ""
+  for (const id of ids) out += `${escapeCopy(id)}\n`
+  return out
+}
