@@ -9,13 +9,15 @@ import { generateInventory } from "./demo/Inventory.js"
 import { generateOrders } from "./demo/Orders.js"
 import { generateOrderTimes } from "./demo/OrderTimes.js"
 import { generateProducts } from "./demo/Products.js"
+import { generateShop } from "./demo/Shop.js"
 import { iso, MONTH_BOUNDARY, YEAR_BOUNDARY } from "./demo/Values.js"
 import { makeRandom } from "./Random.js"
 import type { ResourceType, Store } from "./Store.js"
 
 /**
  * Deterministic, realistic demo data for the sandbox: two years of orders (ending on `endDate`), their
- * customers, payments and carts, a published catalogue with a category tree, discount codes and inventory.
+ * customers, payments and carts, a published catalogue with a category tree, discount codes and inventory, and
+ * the rest of the shop (stores, channels, prices, shopping lists, promotions, shipping, tax, quotes, B2B units).
  * Same seed and options, same data (ids, timestamps, values), independent of the clock.
  *
  * Built-in bursts, for the sync's hard cases:
@@ -48,6 +50,14 @@ export interface DemoDataSummary {
   readonly end: string
 }
 
+/**
+ * An `endDate` for demo data a live client reads: the end of the day before yesterday (UTC), so the seeded
+ * message history lies within the default 15 days' retention, and every record is older than a sync's settle
+ * window. The same all day long.
+ */
+export const recentEndDate = (now: number = Date.now()): string =>
+  new Date(Math.floor(now / 86_400_000) * 86_400_000 - 86_400_000 - 1).toISOString()
+
 /** Seeds the store; returns what was created. Each generator draws from the one seeded generator, in this order. */
 export const seedDemoData = (store: Store, options: DemoDataOptions = {}): DemoDataSummary => {
   const ctx = makeContext(options)
@@ -77,6 +87,14 @@ export const seedDemoData = (store: Store, options: DemoDataOptions = {}): DemoD
   store.addMany("orders", orders)
   store.addMany("payments", payments)
   store.addMany("carts", carts)
+  // The rest of the shop draws from its own stream, so the records above are the same as without it.
+  const shop = generateShop(options.seed ?? 42, {
+    ctx,
+    products: catalogue.products,
+    customerIds: customerRecords.map((customer) => customer.id as string),
+    categoryIds: categories.map((category) => category.id as string)
+  })
+  for (const [type, records] of Object.entries(shop)) store.addMany(type, records)
   // Its own generator, so the records above stay the same with or without the history.
   const messages =
     options.deletionHistory === false
@@ -93,7 +111,11 @@ export const seedDemoData = (store: Store, options: DemoDataOptions = {}): DemoD
       products: productRecords.length,
       categories: categories.length,
       "discount-codes": discountRecords.length,
-      inventory: inventory.length
+      inventory: inventory.length,
+      ...(Object.fromEntries(Object.entries(shop).map(([type, records]) => [type, records.length])) as Record<
+        keyof typeof shop,
+        number
+      >)
     },
     lastModifiedBurst: { lastModifiedAt: bulkAt, size: wantedBurst },
     createdAtBursts: [

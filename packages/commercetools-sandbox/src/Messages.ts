@@ -11,13 +11,21 @@ export interface MessageRecord extends ResourceRecord {
   readonly type: string
 }
 
-/** The deletion message types a sync reads, per table's store type (carts, payments, categories have none). */
+/**
+ * The deletion message type of each store type that has one (api/types/message/*DeletedMessage.raml); the others
+ * (carts, payments, categories, channels, customer groups, states, ...) are deleted without a message.
+ */
 export const DELETION_MESSAGES = {
   orders: "OrderDeleted",
   customers: "CustomerDeleted",
   products: "ProductDeleted",
   "discount-codes": "DiscountCodeDeleted",
-  inventory: "InventoryEntryDeleted"
+  inventory: "InventoryEntryDeleted",
+  stores: "StoreDeleted",
+  "standalone-prices": "StandalonePriceDeleted",
+  "cart-discounts": "CartDiscountDeleted",
+  quotes: "QuoteDeleted",
+  "business-units": "BusinessUnitDeleted"
 } as const satisfies Partial<Record<ResourceType, string>>
 
 /** The reference `typeId` of each store type. */
@@ -29,7 +37,22 @@ export const TYPE_IDS: Readonly<Record<Exclude<ResourceType, "messages">, string
   products: "product",
   categories: "category",
   "discount-codes": "discount-code",
-  inventory: "inventory-entry"
+  inventory: "inventory-entry",
+  stores: "store",
+  channels: "channel",
+  "customer-groups": "customer-group",
+  states: "state",
+  "product-types": "product-type",
+  "standalone-prices": "standalone-price",
+  "shopping-lists": "shopping-list",
+  "tax-categories": "tax-category",
+  "shipping-methods": "shipping-method",
+  zones: "zone",
+  "cart-discounts": "cart-discount",
+  "product-discounts": "product-discount",
+  types: "type",
+  quotes: "quote",
+  "business-units": "business-unit"
 }
 
 /** A message per created record (the noise a deletion reader filters out by `type`), and its payload field. */
@@ -125,6 +148,13 @@ export const deletionMessage = (
           ...(record.supplyChannel === undefined ? {} : { supplyChannel: record.supplyChannel })
         }
       }
+    case "standalone-prices":
+      return { type: DELETION_MESSAGES["standalone-prices"], payload: { sku: record.sku } }
+    case "stores":
+    case "cart-discounts":
+    case "quotes":
+    case "business-units":
+      return { type: DELETION_MESSAGES[storeType], payload: {} }
     default:
       return undefined
   }

@@ -269,6 +269,177 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
   }
 }
 
+/** A kind served as stored, with a plain `where` vocabulary: common fields, typed ones, and any others. */
+const plain = (
+  type: ResourceType,
+  typed: Readonly<Record<string, FieldType>>,
+  ...others: ReadonlyArray<string>
+): ResourceKind => ({ type, staged: false, fields: { ...common, ...typed, ...anyFields(...others) } })
+
+/** Serves a stored product as a Product (`/products`): current and staged data in `masterData`. */
+const productView = (): View => (record: ResourceRecord) => {
+  const { lastVariantId: _, ...product } = record
+  return product
+}
+
+/** The rest of the shop: each kind's `where` fields as its API type (api/types/<resource>/*.raml) names them. */
+const SHOP_KINDS: Readonly<Record<string, ResourceKind>> = {
+  stores: plain(
+    "stores",
+    {},
+    "name",
+    "languages",
+    "countries",
+    "distributionChannels",
+    "supplyChannels",
+    "productSelections"
+  ),
+  channels: plain(
+    "channels",
+    {},
+    "roles",
+    "name",
+    "description",
+    "address",
+    "reviewRatingStatistics",
+    "geoLocation"
+  ),
+  customer_groups: plain("customer-groups", { name: "string" }),
+  states: plain(
+    "states",
+    { type: "string", initial: "boolean", builtIn: "boolean" },
+    "name",
+    "description",
+    "roles",
+    "transitions"
+  ),
+  product_types: plain("product-types", { name: "string", description: "string" }, "attributes"),
+  products: {
+    type: "products",
+    staged: false,
+    view: productView,
+    fields: {
+      ...common,
+      priceMode: "string",
+      ...anyFields("productType", "masterData", "taxCategory", "state", "reviewRatingStatistics")
+    }
+  },
+  standalone_prices: plain(
+    "standalone-prices",
+    { sku: "string", country: "string", active: "boolean", validFrom: "datetime", validUntil: "datetime" },
+    "value",
+    "customerGroup",
+    "channel",
+    "tiers",
+    "discounted",
+    "staged",
+    "expiresAt"
+  ),
+  shopping_lists: plain(
+    "shopping-lists",
+    { anonymousId: "string", deleteDaysAfterLastModification: "number" },
+    "name",
+    "slug",
+    "description",
+    "customer",
+    "store",
+    "businessUnit",
+    "lineItems",
+    "textLineItems"
+  ),
+  tax_categories: plain("tax-categories", { name: "string", description: "string" }, "rates"),
+  shipping_methods: plain(
+    "shipping-methods",
+    { name: "string", active: "boolean", isDefault: "boolean", predicate: "string" },
+    "localizedName",
+    "description",
+    "localizedDescription",
+    "taxCategory",
+    "zoneRates",
+    "stores"
+  ),
+  zones: plain("zones", { name: "string", description: "string" }, "locations"),
+  cart_discounts: plain(
+    "cart-discounts",
+    {
+      cartPredicate: "string",
+      sortOrder: "string",
+      isActive: "boolean",
+      requiresDiscountCode: "boolean",
+      stackingMode: "string",
+      validFrom: "datetime",
+      validUntil: "datetime"
+    },
+    "name",
+    "description",
+    "value",
+    "target",
+    "stores",
+    "references",
+    "recurringOrderScope"
+  ),
+  product_discounts: plain(
+    "product-discounts",
+    {
+      predicate: "string",
+      sortOrder: "string",
+      isActive: "boolean",
+      validFrom: "datetime",
+      validUntil: "datetime"
+    },
+    "name",
+    "description",
+    "value",
+    "references"
+  ),
+  types: plain("types", {}, "name", "description", "resourceTypeIds", "fieldDefinitions"),
+  quotes: plain(
+    "quotes",
+    {
+      quoteState: "string",
+      validTo: "datetime",
+      sellerComment: "string",
+      buyerComment: "string",
+      purchaseOrderNumber: "string",
+      country: "string"
+    },
+    "quoteRequest",
+    "stagedQuote",
+    "customer",
+    "customerGroup",
+    "store",
+    "businessUnit",
+    "lineItems",
+    "customLineItems",
+    "totalPrice",
+    "taxedPrice",
+    "state"
+  ),
+  business_units: plain(
+    "business-units",
+    {
+      unitType: "string",
+      name: "string",
+      status: "string",
+      contactEmail: "string",
+      storeMode: "string",
+      associateMode: "string",
+      approvalRuleMode: "string"
+    },
+    "stores",
+    "inheritedStores",
+    "addresses",
+    "shippingAddressIds",
+    "defaultShippingAddressId",
+    "billingAddressIds",
+    "defaultBillingAddressId",
+    "associates",
+    "inheritedAssociates",
+    "parentUnit",
+    "topLevelUnit"
+  )
+}
+
 /** `GET /{projectKey}/messages`: an endpoint of the API itself, not a table of the source. */
 export const MESSAGES: ResourceDef = {
   table: "messages",
@@ -301,6 +472,9 @@ export const MESSAGES: ResourceDef = {
   }
 }
 
+/** `messages` as a table: the Messages API, served from the store's message log. */
+const MESSAGES_KIND: ResourceKind = { type: "messages", staged: false, fields: MESSAGES.fields }
+
 /** `GET /{projectKey}`: the Project resource's scope. */
 export const PROJECT_SCOPES: ReadonlyArray<string> = ["view_project_settings"]
 
@@ -309,7 +483,10 @@ export const resolveResources = (
   declarations: ReadonlyArray<ResourceDeclaration>
 ): ReadonlyArray<ResourceDef> =>
   declarations.flatMap((declaration) => {
-    const kind = KINDS[declaration.table]
+    const kind =
+      KINDS[declaration.table] ??
+      SHOP_KINDS[declaration.table] ??
+      (declaration.table === "messages" ? MESSAGES_KIND : undefined)
     if (kind === undefined) return []
     const full = declaration.access.slice(0, 1)
     return [
@@ -322,7 +499,11 @@ export const resolveResources = (
   })
 
 /** The tables the sandbox can serve (the caller's declarations name a subset). */
-export const servableTables: ReadonlyArray<string> = Object.keys(KINDS)
+export const servableTables: ReadonlyArray<string> = [
+  ...Object.keys(KINDS),
+  ...Object.keys(SHOP_KINDS),
+  "messages"
+]
 
 /** The scopes (without project key) a client needs to read every declared table: the first of each. */
 export const viewScopes = (declarations: ReadonlyArray<ResourceDeclaration>): ReadonlyArray<string> => [

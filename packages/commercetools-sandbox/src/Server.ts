@@ -72,8 +72,9 @@ export interface RunningServer {
 /** Starts a strict commercetools-compatible HTTP server (auth, read API, messages, project, GraphQL) on `node:http`. */
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
   const { store, projectKey } = options
-  // The declared tables, and the Messages endpoint (an API fact, not a table).
-  const resources = [...resolveResources(options.resources), MESSAGES]
+  // The declared tables, and the Messages endpoint (an API fact, whether or not a table reads it).
+  const declared = resolveResources(options.resources)
+  const resources = declared.some((def) => def.path === MESSAGES.path) ? declared : [...declared, MESSAGES]
   const context: RouteContext = {
     store,
     projectKey,
@@ -208,6 +209,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     served: (table) => {
       const def = resources.find((r) => r.table === table)
       if (def === undefined) throw new Error(`the sandbox serves no table ${table}`)
+      if (def.type === "messages") store.purgeExpiredMessages()
       const view = def.view?.(false)
       const records = store.byIdIndex(def.type)
       return view === undefined ? records.slice() : records.filter((record) => view(record) !== undefined)

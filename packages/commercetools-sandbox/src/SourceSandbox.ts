@@ -1,5 +1,6 @@
 import { type Source, SourceError } from "@sluice/source-sdk"
 import { Effect, type Scope } from "effect"
+import { recentEndDate } from "./DemoData.js"
 import type { ResourceDeclaration } from "./Resources.js"
 import { startSandbox } from "./Sandbox.js"
 
@@ -13,7 +14,7 @@ export const sourceSandbox =
     Effect.gen(function* () {
       const { server, summary, projectKey, clientId, clientSecret } = yield* Effect.acquireRelease(
         Effect.tryPromise({
-          try: () => startSandbox({ resources, orders: options.scale ?? 12_000 }),
+          try: () => startSandbox({ resources, orders: options.scale ?? 12_000, endDate: recentEndDate() }),
           catch: (cause) =>
             new SourceError({ reason: "Unavailable", message: `the sandbox did not start: ${String(cause)}` })
         }),

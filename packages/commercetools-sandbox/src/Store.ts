@@ -11,7 +11,10 @@ export interface ResourceRecord {
   [field: string]: unknown
 }
 
-/** Store types, named as the API paths name them (`products` backs `/product-projections`; `messages` is the log). */
+/**
+ * Store types, named as the API paths name them (`products` backs `/products` and `/product-projections`;
+ * `messages` is the log, served as `/messages`).
+ */
 export const RESOURCE_TYPES = [
   "orders",
   "customers",
@@ -21,6 +24,21 @@ export const RESOURCE_TYPES = [
   "categories",
   "discount-codes",
   "inventory",
+  "stores",
+  "channels",
+  "customer-groups",
+  "states",
+  "product-types",
+  "standalone-prices",
+  "shopping-lists",
+  "tax-categories",
+  "shipping-methods",
+  "zones",
+  "cart-discounts",
+  "product-discounts",
+  "types",
+  "quotes",
+  "business-units",
   "messages"
 ] as const
 export type ResourceType = (typeof RESOURCE_TYPES)[number]
@@ -226,8 +244,9 @@ export class Store {
 
   /**
    * Deletes a record as the shop would: it leaves every endpoint, and when messages are enabled the API's
-   * deletion message is recorded (`OrderDeleted`, `CustomerDeleted`, `ProductDeleted`, `DiscountCodeDeleted`,
-   * `InventoryEntryDeleted`); carts, payments and categories go without a message. Returns the message, if any.
+   * deletion message is recorded (`DELETION_MESSAGES`: `OrderDeleted`, `StoreDeleted`, `QuoteDeleted`, ...); the
+   * types the API deletes silently (carts, payments, categories, channels, zones, ...) go without one. Returns the
+   * message, if any.
    * (`remove` deletes without any message: a deletion the log never saw.)
    */
   deleteRecord(type: ResourceType | string, id: string, at?: Timestamp): MessageRecord | undefined {

@@ -1,7 +1,7 @@
 export type { ClientConfig, IssuedToken, TokenResponse } from "./Auth.js"
 export { TokenAuthority } from "./Auth.js"
 export type { DemoDataOptions, DemoDataSummary } from "./DemoData.js"
-export { seedDemoData } from "./DemoData.js"
+export { recentEndDate, seedDemoData } from "./DemoData.js"
 export type { ErrorBody, ErrorObject } from "./Errors.js"
 export { ApiError } from "./Errors.js"
 export type { Fault, FaultPlan } from "./Faults.js"

@@ -31,6 +31,63 @@ describe("demo data", () => {
     expect(fingerprint(a)).not.toBe(fingerprint(c))
   }, 120_000)
 
+  it("keeps the eight tables and the message log byte-for-byte as they were before the rest of the shop", () => {
+    // Digests taken before the rest of the shop was seeded (it draws from its own stream).
+    const before: Record<string, string> = {
+      orders: "02d23585e7f57852d8a1b609bd25117aff3301f11b4a52733a9119145c2b5116",
+      customers: "679cbf474c77c898b966f5ca75e7f78d552f8a5ee992c385c73b97900bbb65aa",
+      payments: "3c558f2708c35d1808d221e9b1394a8dcd776b88cb0329f2ab0afa2430b86521",
+      carts: "cb8667a110dc09a2210cca910ada5c7efc7d65a41d35bb7231e4b6be9e0cf6aa",
+      products: "751603face28631436bbf38da5f32c60e3380a32790439d79a3572d2b7f80070",
+      categories: "f4b2a856c1af736113274599c96e47c355bf234743fd2bba3f0a286086e4ac78",
+      "discount-codes": "bea8b1da21b39d1b2cad53904f00db5263d7d40cf293dc85ad34565801fb106d",
+      inventory: "9fa32cabcc683da2e59cbd2b140d5baa93031cbad82754c4b9cae3078b6bc623",
+      messages: "068961782de396165cb2e0af383dcb0b5d8a3274840d6af62704cb95ab4ce4d9"
+    }
+    const store = new Store()
+    seedDemoData(store, { orders: 500, seed: 7 })
+    for (const [type, digest] of Object.entries(before)) {
+      const hash = createHash("sha256")
+      for (const record of store.all(type)) hash.update(JSON.stringify(record))
+      expect(hash.digest("hex"), type).toBe(digest)
+    }
+  }, 60_000)
+
+  it("seeds every table of the shop, referring to the records the eight tables refer to", () => {
+    const store = new Store()
+    const summary = seedDemoData(store, { orders: 1000, seed: 3 })
+    for (const type of RESOURCE_TYPES) {
+      expect(store.count(type), type).toBeGreaterThan(0)
+      expect(summary.counts[type], type).toBe(store.count(type))
+    }
+    const ids = (type: string) => new Set(store.all(type).map((record) => record.id))
+    const groups = ids("customer-groups")
+    for (const customer of store.all("customers")) {
+      const group = customer.customerGroup as { id: string } | undefined
+      if (group !== undefined) expect(groups.has(group.id)).toBe(true)
+    }
+    const productTypes = ids("product-types")
+    for (const product of store.all("products")) {
+      expect(productTypes.has((product.productType as { id: string }).id)).toBe(true)
+    }
+    const channels = ids("channels")
+    for (const entry of store.all("inventory")) {
+      const channel = entry.supplyChannel as { id: string } | undefined
+      if (channel !== undefined) expect(channels.has(channel.id)).toBe(true)
+    }
+    const skus = new Set(
+      store.all("products").flatMap((product) => {
+        const current = (
+          product.masterData as {
+            current: { masterVariant: { sku: string }; variants: Array<{ sku: string }> }
+          }
+        ).current
+        return [current.masterVariant.sku, ...current.variants.map((variant) => variant.sku)]
+      })
+    )
+    for (const price of store.all("standalone-prices")) expect(skus.has(price.sku as string)).toBe(true)
+  }, 60_000)
+
   it("keeps the records the same whether or not it seeds the message history", () => {
     const bare = new Store()
     const full = new Store()

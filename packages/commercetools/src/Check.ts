@@ -33,7 +33,11 @@ const deletionsReport = Effect.gen(function* () {
     ...coverage.uncovered.map(({ table, reason }) => [table, `reconciliation: ${reason}`] as const),
     ...tables
       .filter((table) => table.deletedBy.length === 0)
-      .map((table) => [table.name, `reconciliation: ${Coverage.noMessages(table)}`] as const)
+      .map((table) =>
+        table.kept === undefined
+          ? ([table.name, `reconciliation: ${Coverage.noMessages(table)}`] as const)
+          : ([table.name, `never: ${table.kept}`] as const)
+      )
   ])
   const notes = [
     assessment.viewMessages
@@ -49,7 +53,7 @@ const deletionsReport = Effect.gen(function* () {
       onSome: (settings) => [MessagesSettings.describe(settings)]
     }),
     `tables that rely on reconciliation: ${tables
-      .filter((table) => !coverage.covered.includes(table.name))
+      .filter((table) => !coverage.covered.includes(table.name) && table.kept === undefined)
       .map((table) => table.name)
       .join(", ")}`
   ]
@@ -60,6 +64,25 @@ const deletionsReport = Effect.gen(function* () {
       ]
     : []
   return { byTable, notes, warnings }
+})
+
+/**
+ * Which tables the token's scopes let the client read, without a request beyond the token (which a sync gets
+ * anyway): what a sync of every table uses to skip the tables the client was not granted.
+ */
+export const readableTables: Effect.Effect<
+  ReadonlyArray<Source.TableCheck>,
+  SourceError,
+  Auth | Api
+> = Effect.gen(function* () {
+  const auth = yield* Auth
+  const api = yield* Api
+  const token = yield* auth.token
+  const elsewhere = foreignProject(token, api.projectKey)
+  if (elsewhere !== undefined) return yield* Effect.fail(elsewhere)
+  return tables.map((table) =>
+    Scopes.grantsAny(token.scopes, table.access) ? readable(table) : lacking(table)
+  )
 })
 
 /**

@@ -3,7 +3,7 @@ import { Source } from "@sluice/source-sdk"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import { Auth, foreignProject } from "./Auth.js"
-import { check } from "./Check.js"
+import { check, readableTables } from "./Check.js"
 import { Config } from "./Config.js"
 import * as DeletionFeed from "./deletions/DeletionFeed.js"
 import { tables } from "./Tables.js"
@@ -21,16 +21,17 @@ const ready = Effect.gen(function* () {
   if (elsewhere !== undefined) return yield* elsewhere
 })
 
-/** commercetools: orders, customers, payments, carts, product projections, categories, discount codes, inventory. */
+/** commercetools: orders, customers, payments, carts, products, categories, ... and the rest of the shop. */
 export const CommercetoolsSource: Source.Source = Source.make({
   name: "commercetools",
   title: "commercetools",
   description:
-    "Orders, customers, payments, carts, product projections, categories, discount codes and inventory of a commercetools project",
+    "Orders, customers, payments, carts, products, categories, discount codes, inventory and the rest of the shop (stores, prices, promotions, shipping, quotes, messages, ...) of a commercetools project",
   config: Config,
   tables,
   layer,
   check,
   ready,
+  readable: readableTables,
   deletions: DeletionFeed.make(tables)
 })

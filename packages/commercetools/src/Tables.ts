@@ -64,8 +64,5 @@ export const extraTables: ReadonlyArray<ResourceTable> = [
 /** Every table the source knows. */
 export const allTables: ReadonlyArray<ResourceTable> = [...coreTables, ...extraTables]
 
-/**
- * The tables the source offers and syncs. The extra tables stay out until the sandbox serves them (the
- * `--sandbox` sync and the e2e tests read every offered table); then this becomes `allTables`.
- */
-export const tables: ReadonlyArray<ResourceTable> = coreTables
+/** The tables the source offers and syncs: all of them. */
+export const tables: ReadonlyArray<ResourceTable> = allTables

@@ -44,7 +44,7 @@ describe("the deletion feed", () => {
         expect(first?.get("limit")).toBe("500")
         expect(first?.get("withTotal")).toBe("false")
         expect(first?.get("where")).toBe(
-          `type in ("OrderDeleted", "CustomerDeleted", "ProductDeleted", "ProductUnpublished", "DiscountCodeDeleted", "InventoryEntryDeleted") and createdAt >= "${start}"`
+          `type in ("OrderDeleted", "CustomerDeleted", "ProductDeleted", "ProductUnpublished", "DiscountCodeDeleted", "InventoryEntryDeleted", "StoreDeleted", "StandalonePriceDeleted", "CartDiscountDeleted", "QuoteDeleted", "BusinessUnitDeleted") and createdAt >= "${start}"`
         )
         expect(second?.get("where")).toMatch(
           /and \(createdAt > ".*" or \(createdAt = ".*" and id > ".*"\)\)$/

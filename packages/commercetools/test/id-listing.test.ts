@@ -55,7 +55,8 @@ describe("id listing through GraphQL", () => {
         const server = yield* LocalServer
         const layer = yield* apiFor
         let ids = 0
-        for (const table of tables) {
+        // Every table but the event history (never reconciled) lists its ids.
+        for (const table of tables.filter((candidate) => candidate.kept === undefined)) {
           const listing = table.listIds
           if (listing === undefined) throw new Error(`${table.name} lists no ids`)
           const listed = yield* Stream.runCollect(listing).pipe(

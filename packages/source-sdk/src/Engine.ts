@@ -4,7 +4,7 @@ import * as Cursor from "./Cursor.js"
 import { type DeletionOptions, type DeletionsResult, syncDeletions } from "./DeletionSync.js"
 import { describe, SourceError, type SyncFailure, type WarehouseError } from "./Errors.js"
 import * as Progress from "./Progress.js"
-import type { Connection } from "./Source.js"
+import type { Connection, TableCheck } from "./Source.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { SyncMode } from "./SyncMode.js"
 import { type Page, type TableInfo, validator } from "./Table.js"
@@ -253,6 +253,62 @@ export interface RunOptions extends SyncOptions, Omit<DeletionOptions, "lookback
 }
 
 /** What a run did: each table's outcome, then the deletion step's. */
+/** A table the credentials cannot read that is synced anyway, so that the run fails naming it. */
+export interface Unreadable {
+  readonly check: TableCheck
+  /** Asked for by name, or already in the warehouse (skipping it would leave it silently stale). */
+  readonly why: "named" | "held"
+}
+
+/** Which of the selected tables a run syncs, given what the credentials can read. */
+export interface ReadablePlan {
+  readonly tables: ReadonlyArray<TableInfo>
+  /** Unreadable tables left out: not asked for by name, not in the warehouse. */
+  readonly skipped: ReadonlyArray<TableCheck>
+  /** Unreadable tables kept in the run, where they fail with the source's access error. */
+  readonly unreadable: ReadonlyArray<Unreadable>
+}
+
+/**
+ * Leaves out the selected tables the credentials cannot read (as the source reports them, `readable`), unless
+ * they were asked for by name (`named`) or the warehouse already holds them: those stay, and fail the run. A
+ * source that cannot tell (or whose credentials are rejected) keeps every table.
+ */
+export const readableTables = (
+  connection: Connection,
+  source: string,
+  selected: ReadonlyArray<TableInfo>,
+  named: boolean
+): Effect.Effect<ReadablePlan, WarehouseError, Warehouse> =>
+  Effect.gen(function* () {
+    const everything = { tables: selected, skipped: [], unreadable: [] }
+    if (connection.readable === undefined) return everything
+    // Credentials the source rejects: every table stays, and the run reports the rejection once, as ever.
+    const answer = yield* Effect.either(connection.readable)
+    if (Either.isLeft(answer)) return everything
+    const checks = answer.right
+    const lacking = new Map(checks.filter((check) => !check.readable).map((check) => [check.table, check]))
+    const warehouse = yield* Warehouse
+    const tables: Array<TableInfo> = []
+    const skipped: Array<TableCheck> = []
+    const unreadable: Array<Unreadable> = []
+    for (const table of selected) {
+      const check = lacking.get(table.name)
+      if (check === undefined) {
+        tables.push(table)
+      } else if (named) {
+        tables.push(table)
+        unreadable.push({ check, why: "named" })
+      } else if (Option.isSome(yield* warehouse.loadState(source, table.name))) {
+        tables.push(table)
+        unreadable.push({ check, why: "held" })
+      } else {
+        skipped.push(check)
+      }
+    }
+    return { tables, skipped, unreadable }
+  })
+
 export interface RunResult {
   readonly tables: ReadonlyArray<TableOutcome>
   readonly deletions: DeletionsResult

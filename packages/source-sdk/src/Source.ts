@@ -56,6 +56,8 @@ export interface Connection {
   readonly check: Effect.Effect<CheckReport, SourceError>
   /** A cheap proof that the credentials work (e.g. a token), run once before tables sync. */
   readonly ready: Effect.Effect<void, SourceError>
+  /** Which tables the credentials can read (e.g. from a token's scopes), when the source can tell cheaply. */
+  readonly readable?: Effect.Effect<ReadonlyArray<TableCheck>, SourceError>
   /** The source's deletion feed, when it has one. */
   readonly deletions?: DeletionFeed<never>
   /** The table's id listing for reconciliation; None when the table cannot be listed. */
@@ -102,6 +104,11 @@ export interface Definition<C, I, R> {
    * (`Http.Credentials`: obtaining the token, or requesting `auth.proveAt`) when the layer provides one.
    */
   readonly ready?: Effect.Effect<void, SourceError, R>
+  /**
+   * Which tables the credentials can read, without reading them (e.g. from the scopes a token was granted): a
+   * sync of every table skips the unreadable ones rather than failing. Defaults to none: every table is tried.
+   */
+  readonly readable?: Effect.Effect<ReadonlyArray<TableCheck>, SourceError, R>
   readonly sandbox?: (options: SandboxOptions) => Effect.Effect<Sandbox, SourceError, Scope.Scope>
   /** One stream of deletions across the source's tables (see Deletions.ts); tables it does not cover rely on reconciliation. */
   readonly deletions?: DeletionFeed<R>
@@ -136,6 +143,7 @@ export const make = <C, I, R>(definition: Definition<C, I, R>): Source => {
         },
         check: Effect.provide(definition.check, context),
         ready: Effect.provide(definition.ready ?? Http.proveCredentials, context),
+        ...(definition.readable ? { readable: Effect.provide(definition.readable, context) } : {}),
         ...(definition.deletions ? { deletions: provideFeed(definition.deletions, context) } : {}),
         listIds: (wanted) =>
           Option.fromNullable(tableOf(wanted)?.listIds).pipe(

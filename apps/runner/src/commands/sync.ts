@@ -148,7 +148,10 @@ export const sync = Command.make(
         onLeft: Effect.fail,
         onRight: Effect.succeed
       })
-      const { tables: selected, skipped } = yield* plan(source, args.tables, syncMode)
+      const planned = yield* plan(source, args.tables, syncMode)
+      const { skipped } = planned
+      // Narrowed to the tables the credentials can read once connected.
+      let selected: ReadonlyArray<(typeof planned.tables)[number]> = planned.tables
       const say = args.json ? () => Effect.void : Output.say
       const renderer = yield* Progress.Progress
       const finals = new Map<string, Summary.TableSynced | Summary.TableFailed>()
@@ -198,6 +201,23 @@ export const sync = Command.make(
         for (const table of skipped) {
           yield* say(
             `· skipping ${table.name}: it does not support ${syncMode.name} (only ${table.modes.join(", ")})`
+          )
+        }
+        // Without --tables, a table the credentials cannot read is skipped (one line, the scope it needs); asked
+        // for by name, or already in the warehouse, it stays in the run and fails it.
+        const access = yield* Engine.readableTables(
+          connection,
+          source.name,
+          selected,
+          Option.isSome(args.tables)
+        )
+        selected = access.tables
+        for (const check of access.skipped) {
+          yield* say(`· skipping ${check.message}`)
+        }
+        for (const { check, why } of access.unreadable) {
+          yield* say(
+            `✗ ${check.message}: ${why === "named" ? "it was asked for by name" : "the warehouse holds it, and skipping it would leave it stale"}`
           )
         }
         yield* say(`→ ${source.name} → ${yield* Destination.location} (${syncMode.name})`)

@@ -22,11 +22,18 @@ const decodePage = Schema.decodeUnknownEither(MessagePage, { errors: "first" })
 /** The key-set fields of the feed: messages are immutable, ordered by when they were created. */
 const keys: Query.KeyFields = { cursor: "createdAt", key: "id" }
 
-/** Which table each deletion message type reports on, from the tables' own declarations. */
+/**
+ * Which tables each deletion message type reports on, from the tables' own declarations (`ProductDeleted`: the
+ * products and their projections).
+ */
 export const tablesByType = (
   tables: ReadonlyArray<ResourceTable>
-): ReadonlyMap<DeletionMessageType, string> =>
-  new Map(tables.flatMap((table) => table.deletedBy.map((type) => [type, table.name] as const)))
+): ReadonlyMap<DeletionMessageType, ReadonlyArray<string>> => {
+  const byType = new Map<DeletionMessageType, Array<string>>()
+  for (const table of tables)
+    for (const type of table.deletedBy) byType.set(type, [...(byType.get(type) ?? []), table.name])
+  return byType
+}
 
 /** `type in ("OrderDeleted", …)`: most messages are about other things, so the API filters them out. */
 export const typeFilter = (types: ReadonlyArray<string>): string =>
@@ -86,17 +93,13 @@ export const read =
               const seen = Cursor.maxOf(messages, keys.cursor)
               return {
                 deletions: messages.flatMap((message) => {
-                  const table = byType.get(message.type as DeletionMessageType)
-                  return table === undefined
-                    ? []
-                    : [
-                        {
-                          table,
-                          id: message.resource.id,
-                          deletedAt: message.createdAt,
-                          version: message.resourceVersion
-                        }
-                      ]
+                  const tables = byType.get(message.type as DeletionMessageType) ?? []
+                  return tables.map((table) => ({
+                    table,
+                    id: message.resource.id,
+                    deletedAt: message.createdAt,
+                    version: message.resourceVersion
+                  }))
                 }),
                 position: page.position,
                 maxSeen: page.done ? Cursor.max(seen, Option.some(new Date(now).toISOString())) : seen,

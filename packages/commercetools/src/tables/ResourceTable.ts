@@ -8,7 +8,7 @@ import * as Query from "../Query.js"
 /** The fields every commercetools resource has, by which a table is keyed, versioned, read and partitioned. */
 type ResourceKeys = "id" | "version" | "createdAt" | "lastModifiedAt"
 
-export interface ResourceTableOptions<A, I> {
+interface ResourceTableFields<A, I> {
   readonly name: string
   readonly description: string
   /** The path segment under `/{projectKey}`. */
@@ -21,8 +21,6 @@ export interface ResourceTableOptions<A, I> {
   readonly params?: QueryParams
   /** Fields removed from every record before it leaves the source. */
   readonly omit?: ReadonlyArray<string>
-  /** How reconciliation lists the table's ids (GraphQL). */
-  readonly ids: IdListing.Listing
   /** The message types that report a record of this table gone; none: only reconciliation finds its deletions. */
   readonly deletedBy?: ReadonlyArray<DeletionMessageType>
   /** What a deletion does to its rows; default "soft". */
@@ -30,6 +28,21 @@ export interface ResourceTableOptions<A, I> {
   /** Analysis-ready views the warehouse keeps over the table (line items, money as amounts). */
   readonly views?: ReadonlyArray<Views.View<Table.Field<A, I>>>
 }
+
+/** A table is reconciled by listing its ids, or says why its rows are never marked deleted. */
+export type ResourceTableOptions<A, I> = ResourceTableFields<A, I> &
+  (
+    | {
+        /** How reconciliation lists the table's ids (GraphQL). */
+        readonly ids: IdListing.Listing
+        readonly kept?: never
+      }
+    | {
+        readonly ids?: never
+        /** Why rows stay when the API no longer serves their records (e.g. messages age out; nothing was deleted). */
+        readonly kept: string
+      }
+  )
 
 /** The deletion message types of the Messages API that the source reads (api/types/message/*DeletedMessage.raml). */
 export type DeletionMessageType =
@@ -39,12 +52,19 @@ export type DeletionMessageType =
   | "ProductUnpublished"
   | "DiscountCodeDeleted"
   | "InventoryEntryDeleted"
+  | "StoreDeleted"
+  | "StandalonePriceDeleted"
+  | "CartDiscountDeleted"
+  | "QuoteDeleted"
+  | "BusinessUnitDeleted"
 
 export interface ResourceTable extends Table.Table<Api> {
   readonly endpoint: Endpoint
   /** Parameters every request of this table carries. */
   readonly params: QueryParams
   readonly deletedBy: ReadonlyArray<DeletionMessageType>
+  /** Why the table's rows are never marked deleted, when it is not reconciled (it has no `listIds`). */
+  readonly kept?: string
 }
 
 const without = (fields: ReadonlyArray<string>) => (record: Readonly<Record<string, unknown>>) => {
@@ -107,11 +127,12 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
         )
       )
   })
-  const graphqlIds = IdListing.listIds(options.name, options.ids, options.access)
+  const ids = options.ids
+  const graphqlIds = ids === undefined ? undefined : IdListing.listIds(options.name, ids, options.access)
   // A client that may read the table but not list it through GraphQL (view_published_products) lists ids from
   // a full read instead: whole records, costly, but reconciliation still works.
   const listIds =
-    options.ids.access === undefined
+    graphqlIds === undefined || ids?.access === undefined
       ? graphqlIds
       : graphqlIds.pipe(
           Stream.catchAll((error) =>
@@ -130,6 +151,7 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
     endpoint,
     params,
     deletedBy: options.deletedBy ?? [],
-    listIds
+    ...(listIds === undefined ? {} : { listIds }),
+    ...(options.kept === undefined ? {} : { kept: options.kept })
   }
 }

@@ -49,5 +49,6 @@ export const businessUnits = ResourceTable.make({
   path: "business-units",
   schema: BusinessUnit,
   access: ["view_business_units"],
-  ids: { field: "businessUnits" }
+  ids: { field: "businessUnits" },
+  deletedBy: ["BusinessUnitDeleted"]
 })

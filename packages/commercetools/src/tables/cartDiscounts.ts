@@ -37,5 +37,6 @@ export const cartDiscounts = ResourceTable.make({
   path: "cart-discounts",
   schema: CartDiscount,
   access: ["view_cart_discounts", "view_orders"],
-  ids: { field: "cartDiscounts" }
+  ids: { field: "cartDiscounts" },
+  deletedBy: ["CartDiscountDeleted"]
 })

@@ -38,5 +38,6 @@ export const messages = ResourceTable.make({
   path: "messages",
   schema: Message,
   access: ["view_messages"],
-  ids: { field: "messages" }
+  // Never reconciled: a message the API drops after its retention was not deleted, the history keeps it.
+  kept: "messages age out of the API after the project's retention; their rows stay as the event history"
 })

@@ -48,5 +48,6 @@ export const products = ResourceTable.make({
   path: "products",
   schema: Product,
   access: ["view_products", "view_published_products"],
-  ids: { field: "products" }
+  ids: { field: "products", access: ["view_products"] },
+  deletedBy: ["ProductDeleted"]
 })

@@ -53,5 +53,6 @@ export const quotes = ResourceTable.make({
   path: "quotes",
   schema: Quote,
   access: ["view_quotes"],
-  ids: { field: "quotes" }
+  ids: { field: "quotes" },
+  deletedBy: ["QuoteDeleted"]
 })

@@ -33,5 +33,6 @@ export const standalonePrices = ResourceTable.make({
   path: "standalone-prices",
   schema: StandalonePrice,
   access: ["view_standalone_prices"],
-  ids: { field: "standalonePrices" }
+  ids: { field: "standalonePrices" },
+  deletedBy: ["StandalonePriceDeleted"]
 })

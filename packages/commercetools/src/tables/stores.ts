@@ -26,5 +26,6 @@ export const stores = ResourceTable.make({
   path: "stores",
   schema: Store,
   access: ["view_stores"],
-  ids: { field: "stores" }
+  ids: { field: "stores" },
+  deletedBy: ["StoreDeleted"]
 })

@@ -2,6 +2,7 @@ import {
   type FaultPlan,
   Store as MemoryStore,
   type RunningServer,
+  recentEndDate,
   type Store,
   seedDemoData,
   startServer,
@@ -44,7 +45,9 @@ export const localServer = (
   Effect.acquireRelease(
     Effect.promise(() => {
       const store = options.store ?? new MemoryStore()
-      if (options.store === undefined) seedDemoData(store, { orders: options.orders ?? 600 })
+      // Data ending recently: the seeded message history is within retention, so `messages` has rows.
+      if (options.store === undefined)
+        seedDemoData(store, { orders: options.orders ?? 600, endDate: recentEndDate() })
       return startServer({
         projectKey,
         resources,
