@@ -96,6 +96,32 @@ export const warehouseRowList = async (
   return rows.map((row) => key(row.id, row.version))
 }
 
+/** The live rows of a table (`_deleted_at IS NULL`: the record exists in the source) as a set of `id:version`. */
+export const liveRows = async (db: Database, table: string): Promise<Set<string>> => {
+  if (!(await tableExists(db, table))) return new Set()
+  const rows = await db.sql.query(
+    `SELECT id, version::text AS version FROM commercetools.${table} WHERE _deleted_at IS NULL`
+  )
+  const list = rows.map((row) => key(row.id, row.version))
+  const set = new Set(list)
+  if (set.size !== list.length) throw new Error(`${table}: ${list.length - set.size} duplicate live rows`)
+  return set
+}
+
+/** The ids of a table's rows marked deleted (`_deleted_at` set). */
+export const deletedIds = async (db: Database, table: string): Promise<Set<string>> => {
+  if (!(await tableExists(db, table))) return new Set()
+  const rows = await db.sql.query(`SELECT id FROM commercetools.${table} WHERE _deleted_at IS NOT NULL`)
+  return new Set(rows.map((row) => String(row.id)))
+}
+
+/** The ids of every row of a table, marked deleted or not. */
+export const storedIds = async (db: Database, table: string): Promise<Set<string>> => {
+  if (!(await tableExists(db, table))) return new Set()
+  const rows = await db.sql.query(`SELECT DISTINCT id FROM commercetools.${table}`)
+  return new Set(rows.map((row) => String(row.id)))
+}
+
 /** The warehouse's rows of a table as a set of `id:version`; fails when a row is there twice. */
 export const warehouseRows = async (db: Database, table: string): Promise<Set<string>> => {
   const list = await warehouseRowList(db, table)

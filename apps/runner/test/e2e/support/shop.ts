@@ -106,3 +106,19 @@ export const fullReadPages = (shop: Shop, table: string): number => {
     pages += Math.floor((perSlice.get(digit.toString(16)) ?? 0) / 500) + 1
   return pages
 }
+
+/** The store type behind a table (`product_projections` → `products`), as the server declares it. */
+export const storeTypeOf = (shop: Shop, table: string): string => {
+  const found = shop.server.resources.find((resource) => resource.table === table)
+  if (found === undefined) throw new Error(`the shop serves no table ${table}`)
+  return found.type
+}
+
+/** The table a store type backs (`discount-codes` → `discount_codes`). */
+export const tableOfType = (shop: Shop, type: string): string => {
+  const found = shop.server.resources.find(
+    (resource) => resource.type === type && resource.table !== "messages"
+  )
+  if (found === undefined) throw new Error(`the shop serves no table of type ${type}`)
+  return found.table
+}
