@@ -6,7 +6,7 @@ import {
   describeRun,
   eventsOf,
   freshDatabase,
-  liveRows,
+  liveIds,
   mismatches,
   resources,
   type Shop,
@@ -25,7 +25,7 @@ const deletable = tableNames.filter((table) => table !== "messages")
 const deleteOneOfEach = async (shop: Shop, db: Database): Promise<Map<string, string>> => {
   const gone = new Map<string, string>()
   for (const table of deletable) {
-    const live = new Set([...(await liveRows(db, table))].map((row) => row.slice(0, row.lastIndexOf(":"))))
+    const live = await liveIds(db, table)
     const id = shop.server.served(table).find((record) => live.has(record.id))?.id
     expect(id, `${table} has a record to delete`).toBeDefined()
     if (id === undefined) continue
@@ -40,9 +40,7 @@ const notApplied = async (db: Database, gone: ReadonlyMap<string, string>) => {
   const left: Array<string> = []
   for (const [table, id] of gone) {
     const purges = Tables.tables.find((t) => t.name === table)?.deletes === "purge"
-    const held = purges
-      ? await storedIds(db, table)
-      : new Set([...(await liveRows(db, table))].map((row) => row.slice(0, row.lastIndexOf(":"))))
+    const held = purges ? await storedIds(db, table) : await liveIds(db, table)
     if (held.has(id)) left.push(table)
   }
   return left

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs"
 import { PostgresWarehouse, WarehouseSql } from "@sluice/warehouse-postgres"
 import { Context, Effect, Exit, Layer, Redacted, Scope } from "effect"
 import { key } from "./shop.js"
@@ -13,11 +14,12 @@ export interface Sql {
 }
 
 /** A connection (through the warehouse package's reader, postgres.js) to run plain SQL on. */
-export const connect = async (url: string): Promise<Sql> => {
+export const connect = (url: string): Promise<Sql> => open({ url: Redacted.make(url) })
+
+/** A connection to the warehouse the options name (a URL, or an embedded PGlite data directory). */
+const open = async (options: PostgresWarehouse.Options): Promise<Sql> => {
   const scope = Effect.runSync(Scope.make())
-  const context = await Effect.runPromise(
-    Layer.buildWithScope(PostgresWarehouse.layer({ url: Redacted.make(url) }), scope)
-  )
+  const context = await Effect.runPromise(Layer.buildWithScope(PostgresWarehouse.layer(options), scope))
   const sql = Context.get(context, WarehouseSql)
   return {
     query: (text, params) => Effect.runPromise(sql.query(text, params)),
@@ -75,6 +77,24 @@ export const freshDatabase = async (name: string): Promise<Database> => {
   }
 }
 
+/**
+ * The embedded PGlite warehouse in `dataDir` (as the runner opens it with SLUICE_DATA_DIR), opened in this process:
+ * only while no runner holds it. `drop` closes it and removes the directory.
+ */
+export const openDataDir = async (dataDir: string): Promise<Database> => {
+  const sql = await open({ dataDir })
+  return {
+    name: dataDir,
+    url: "",
+    urlWithPassword: () => "",
+    sql,
+    drop: async () => {
+      await sql.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
 /** True when the table exists in the warehouse. */
 export const tableExists = async (
   db: Database,
@@ -106,6 +126,13 @@ export const liveRows = async (db: Database, table: string): Promise<Set<string>
   const set = new Set(list)
   if (set.size !== list.length) throw new Error(`${table}: ${list.length - set.size} duplicate live rows`)
   return set
+}
+
+/** The ids of a table's live rows (`_deleted_at IS NULL`). */
+export const liveIds = async (db: Database, table: string): Promise<Set<string>> => {
+  if (!(await tableExists(db, table))) return new Set()
+  const rows = await db.sql.query(`SELECT DISTINCT id FROM commercetools.${table} WHERE _deleted_at IS NULL`)
+  return new Set(rows.map((row) => String(row.id)))
 }
 
 /** The ids of a table's rows marked deleted (`_deleted_at` set). */
