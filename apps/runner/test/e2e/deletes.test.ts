@@ -1,65 +1,22 @@
-import { Tables } from "@sluice/commercetools"
 import { startLiveShop } from "@sluice/commercetools-sandbox"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type Database,
+  deletableTables,
   deletedIds,
+  deleteLiveRecords,
+  deletionsNotApplied,
   describeRun,
+  feedTables,
   freshDatabase,
   liveIds,
   mismatches,
+  purgedTables,
   type Shop,
   startShop,
-  storedIds,
-  storeTypeOf,
   sync,
-  tableNames,
   tableOfType
 } from "./support/index.js"
-
-/** The tables the source's deletion feed reports, and those whose deleted rows are purged by default. */
-const feedTables = new Set(Tables.tables.filter((table) => table.deletedBy.length > 0).map((t) => t.name))
-const purgedTables = new Set(Tables.tables.filter((table) => table.deletes === "purge").map((t) => t.name))
-/** Every table whose records the shop deletes (the event log only ages out). */
-const deletable = tableNames.filter((table) => table !== "messages")
-
-/**
- * Deletes two records of every table that the warehouse holds live, as the shop would (messages where the API sends
- * them); of product_projections one product is unpublished, one deleted. Returns the ids per table.
- */
-const deleteBetween = async (shop: Shop, db: Database): Promise<Map<string, Array<string>>> => {
-  const gone = new Map<string, Array<string>>()
-  for (const table of deletable) {
-    const type = storeTypeOf(shop, table)
-    const live = [...(await liveIds(db, table))]
-    const served = new Set(shop.server.served(table).map((record) => record.id))
-    const ids = live.filter((id) => served.has(id)).slice(0, 2)
-    expect(ids.length, `${table} has two records to delete`).toBe(2)
-    ids.forEach((id, n) => {
-      if (table === "product_projections" && n === 0) shop.store.unpublishProduct(id)
-      else shop.store.deleteRecord(type, id)
-    })
-    gone.set(table, ids)
-  }
-  return gone
-}
-
-/** For each table, the deleted ids that still have a live row (none expected), and for purged tables any row. */
-const leftovers = async (
-  db: Database,
-  deleted: ReadonlyMap<string, ReadonlyArray<string>>,
-  tables: ReadonlyArray<string>
-) => {
-  const found: Record<string, Array<string>> = {}
-  for (const table of tables) {
-    const ids = deleted.get(table) ?? []
-    const live = await liveIds(db, table)
-    const held = purgedTables.has(table) ? await storedIds(db, table) : live
-    const left = ids.filter((id) => held.has(id))
-    if (left.length > 0) found[table] = left
-  }
-  return found
-}
 
 describe("deletions reach the warehouse: deleted between two syncs and during one", () => {
   let shop: Shop
@@ -88,22 +45,22 @@ describe("deletions reach the warehouse: deleted between two syncs and during on
       live.stop()
     }
     expect(during.code, describeRun(during)).toBe(0)
-    const deleted = new Map<string, Array<string>>()
+    const deleted = new Map<string, ReadonlyArray<string>>()
     for (const [type, ids] of Object.entries(live.activity.deleted))
       deleted.set(tableOfType(shop, type), [...ids])
     for (const table of ["orders", "customers", "carts", "payments", "categories", "product_projections"])
       expect(deleted.get(table)?.length ?? 0, `${table} deleted during the sync`).toBeGreaterThan(0)
 
     // Between two syncs: two records of every table.
-    const between = await deleteBetween(shop, db)
+    const between = await deleteLiveRecords(shop, db, 2)
     for (const [table, ids] of between) deleted.set(table, [...(deleted.get(table) ?? []), ...ids])
 
     const plain = await sync([], { env })
     expect(plain.code, describeRun(plain)).toBe(0)
-    const fed = deletable.filter((table) => feedTables.has(table))
-    const unfed = deletable.filter((table) => !feedTables.has(table))
+    const fed = deletableTables.filter((table) => feedTables.has(table))
+    const unfed = deletableTables.filter((table) => !feedTables.has(table))
     expect(fed.length).toBeGreaterThan(0)
-    expect(await leftovers(db, deleted, fed)).toEqual({})
+    expect(await deletionsNotApplied(db, deleted, fed)).toEqual({})
     for (const table of fed) {
       if (purgedTables.has(table)) continue
       const marked = await deletedIds(db, table)
@@ -125,8 +82,8 @@ describe("deletions reach the warehouse: deleted between two syncs and during on
 
     const reconciled = await sync(["--reconcile"], { env })
     expect(reconciled.code, describeRun(reconciled)).toBe(0)
-    expect(await leftovers(db, deleted, deletable)).toEqual({})
-    for (const table of deletable) {
+    expect(await deletionsNotApplied(db, deleted, deletableTables)).toEqual({})
+    for (const table of deletableTables) {
       if (purgedTables.has(table)) continue
       const marked = await deletedIds(db, table)
       expect(

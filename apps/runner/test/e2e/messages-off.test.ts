@@ -1,50 +1,22 @@
-import { Tables } from "@sluice/commercetools"
 import { sandboxScopes } from "@sluice/commercetools-sandbox"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type Database,
+  deleteLiveRecords,
+  deletionsNotApplied,
   describeRun,
   eventsOf,
+  feedTables,
   freshDatabase,
-  liveIds,
   mismatches,
   resources,
   type Shop,
   spawnRunner,
   startShop,
-  storedIds,
-  storeTypeOf,
-  sync,
-  tableNames
+  sync
 } from "./support/index.js"
 
-const feedTables = Tables.tables.filter((table) => table.deletedBy.length > 0).map((table) => table.name)
-const deletable = tableNames.filter((table) => table !== "messages")
-
-/** Deletes one live record of every table (as the shop does); returns the ids per table. */
-const deleteOneOfEach = async (shop: Shop, db: Database): Promise<Map<string, string>> => {
-  const gone = new Map<string, string>()
-  for (const table of deletable) {
-    const live = await liveIds(db, table)
-    const id = shop.server.served(table).find((record) => live.has(record.id))?.id
-    expect(id, `${table} has a record to delete`).toBeDefined()
-    if (id === undefined) continue
-    shop.store.deleteRecord(storeTypeOf(shop, table), id)
-    gone.set(table, id)
-  }
-  return gone
-}
-
-/** Tables whose deleted record still has a live row (of a table that purges deleted rows: any row). */
-const notApplied = async (db: Database, gone: ReadonlyMap<string, string>) => {
-  const left: Array<string> = []
-  for (const [table, id] of gone) {
-    const purges = Tables.tables.find((t) => t.name === table)?.deletes === "purge"
-    const held = purges ? await storedIds(db, table) : await liveIds(db, table)
-    if (held.has(id)) left.push(table)
-  }
-  return left
-}
+const fedTables = [...feedTables]
 
 describe("deletion messages switched off in the project", () => {
   let shop: Shop
@@ -64,23 +36,23 @@ describe("deletion messages switched off in the project", () => {
     expect(first.code, describeRun(first)).toBe(0)
 
     shop.store.setMessagesEnabled(false)
-    const gone = await deleteOneOfEach(shop, db)
+    const gone = await deleteLiveRecords(shop, db, 1)
     expect(shop.store.messages().filter((message) => String(message.type).endsWith("Deleted"))).toEqual([])
 
     const reconciled = await sync(["--reconcile"], { env })
     expect(reconciled.code, describeRun(reconciled)).toBe(0)
-    expect(await notApplied(db, gone)).toEqual([])
+    expect(await deletionsNotApplied(db, gone)).toEqual({})
     expect(await mismatches(db, shop)).toEqual([])
     // The feed's tables were reconciled, and the run said why.
     const relies = eventsOf(reconciled, "ReliesOnReconciliation")
-    for (const table of feedTables) {
+    for (const table of fedTables) {
       expect(relies.find((event) => event.table === table)?.reason, table).toMatch(/messages are disabled/)
     }
 
     const check = await spawnRunner(["check", "commercetools"], { env: shop.env })
     expect(check.code, describeRun(check)).toBe(0)
     expect(check.stdout).toMatch(/messages are disabled in the project/)
-    for (const table of feedTables) {
+    for (const table of fedTables) {
       const line = check.stdout.split("\n").find((text) => text.includes(` ${table} `))
       expect(line, check.stdout).toMatch(/reconciliation/)
     }
@@ -118,13 +90,13 @@ describe("an API client without view_messages", () => {
     expect(first.code, describeRun(first)).toBe(0)
     expect(shop.server.stats.listRequests.messages ?? 0).toBe(0)
 
-    const gone = await deleteOneOfEach(shop, db)
+    const gone = await deleteLiveRecords(shop, db, 1)
     const reconciled = await sync(["--reconcile"], { env })
     expect(reconciled.code, describeRun(reconciled)).toBe(0)
-    expect(await notApplied(db, gone)).toEqual([])
+    expect(await deletionsNotApplied(db, gone)).toEqual({})
     expect(await mismatches(db, shop)).toEqual([])
     const relies = eventsOf(reconciled, "ReliesOnReconciliation")
-    for (const table of feedTables) {
+    for (const table of fedTables) {
       expect(relies.find((event) => event.table === table)?.reason, table).toMatch(/view_messages/)
     }
 
