@@ -1,5 +1,5 @@
 import { Tables } from "@sluice/commercetools"
-import { type Database, liveIds, storedIds } from "./database.js"
+import { type Database, deletedIds, liveIds, storedIds } from "./database.js"
 import { type Shop, storeTypeOf, tableNames } from "./shop.js"
 
 /** The tables the source's deletion feed reports (they have deletion messages). */
@@ -60,3 +60,28 @@ export const deletionsNotApplied = async (
   }
   return found
 }
+
+/**
+ * Per table, the records the server still serves whose warehouse row is marked deleted, or (of a purged table)
+ * that `heldBefore` held and the warehouse no longer does: deletions applied to live records. Empty when none.
+ */
+export const liveRecordsDeleted = async (
+  db: Database,
+  shop: Shop,
+  heldBefore: ReadonlyMap<string, ReadonlySet<string>> = new Map()
+): Promise<Record<string, ReadonlyArray<string>>> => {
+  const found: Record<string, ReadonlyArray<string>> = {}
+  for (const table of tableNames) {
+    const served = shop.server.served(table).map((record) => record.id)
+    const marked = await deletedIds(db, table)
+    const held = await storedIds(db, table)
+    const before = heldBefore.get(table) ?? new Set()
+    const wrong = served.filter((id) => marked.has(id) || (before.has(id) && !held.has(id)))
+    if (wrong.length > 0) found[table] = wrong.slice(0, 5)
+  }
+  return found
+}
+
+/** Every table's stored ids, to tell later whether a row was removed. */
+export const heldIds = async (db: Database): Promise<Map<string, ReadonlySet<string>>> =>
+  new Map(await Promise.all(tableNames.map(async (table) => [table, await storedIds(db, table)] as const)))
