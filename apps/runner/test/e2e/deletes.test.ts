@@ -92,5 +92,16 @@ describe("deletions reach the warehouse: deleted between two syncs and during on
       ).toEqual([])
     }
     expect(await mismatches(db, shop)).toEqual([])
+
+    // A product published again is live again: its row, at the new version, is no longer marked.
+    const unpublished = between.get("product_projections")?.[0] ?? ""
+    expect((await deletedIds(db, "product_projections")).has(unpublished)).toBe(true)
+    shop.store.update("products", unpublished, (record) => {
+      record.masterData = { ...(record.masterData as object), published: true }
+    })
+    const again = await sync([], { env })
+    expect(again.code, describeRun(again)).toBe(0)
+    expect((await liveIds(db, "product_projections")).has(unpublished)).toBe(true)
+    expect(await mismatches(db, shop)).toEqual([])
   })
 })
