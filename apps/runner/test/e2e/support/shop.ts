@@ -95,8 +95,9 @@ export const listRequests = (shop: Shop, table: string): number =>
   shop.server.stats.listRequests[pathOf(table)] ?? 0
 
 /**
- * Pages (and list requests, without faults) a full read of a table takes: sixteen slices by the first hex digit of
- * the id, 500 records a page, a page shorter than 500 ending its slice.
+ * At least the pages (and list requests, without faults) a full read of a table takes: the pages of sixteen slices
+ * by the first hex digit of the id, 500 records a page, a page shorter than 500 ending its slice. (A read slices
+ * only after a full first page, into as many slices as the rest needs, so it takes a few pages fewer.)
  */
 export const fullReadPages = (shop: Shop, table: string): number => {
   const perSlice = new Map<string, number>()
