@@ -79,19 +79,32 @@ describe("a second sync of the same source into the same warehouse while one run
   it("PostgreSQL: is refused at once and changes nothing; the first finishes equal to the server", async () => {
     const db = await freshDatabase("one_run")
     dbs.push(db)
+    // A sync of the same source into another database on the same server holds the same lock key there.
+    const elsewhere = await freshDatabase("one_run_elsewhere")
+    dbs.push(elsewhere)
+    await elsewhere.sql.query("SELECT pg_advisory_lock(hashtextextended('sluice sync commercetools', 0))")
     const env = { ...shop.env, DATABASE_URL: db.url }
     const pause = pauseAfter(shop, 3)
     const first = sync([], { env })
     let second: RunResult
+    let holders: ReadonlyArray<string>
     try {
       await pause.held
       const before = await quiet(db)
+      holders = (
+        await db.sql.query(
+          "SELECT pid::text AS pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+      ).map((row) => String(row.pid))
       second = await spawnRunner(["sync", "commercetools"], { env, timeoutMs: 30_000 })
       expect(await snapshot(db)).toBe(before)
     } finally {
       pause.release()
     }
     expectRefused(second)
+    // The message names the first run's session, in this database.
+    const pid = /backend pid (\d+)/.exec(second.stderr)?.[1]
+    expect(holders, second.stderr).toContain(pid)
     const done = await first
     expect(done.code, describeRun(done)).toBe(0)
     expect(await mismatches(db, shop)).toEqual([])
