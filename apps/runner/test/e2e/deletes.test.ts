@@ -7,6 +7,7 @@ import {
   deleteLiveRecords,
   deletionsNotApplied,
   describeRun,
+  eventsOf,
   feedTables,
   freshDatabase,
   liveIds,
@@ -102,6 +103,27 @@ describe("deletions reach the warehouse: deleted between two syncs and during on
     const again = await sync([], { env })
     expect(again.code, describeRun(again)).toBe(0)
     expect((await liveIds(db, "product_projections")).has(unpublished)).toBe(true)
+    expect(await mismatches(db, shop)).toEqual([])
+  })
+
+  it("a table reconciled longer ago than --reconcile-after is reconciled by a plain sync, not sooner", async () => {
+    const env = { ...shop.env, DATABASE_URL: db.url }
+    const gone = await deleteLiveRecords(shop, db, 1)
+    const unfed = deletableTables.filter((table) => !feedTables.has(table))
+    const recent = await sync(["--reconcile-after", "1h"], { env })
+    expect(recent.code, describeRun(recent)).toBe(0)
+    expect(eventsOf(recent, "TableReconciled")).toEqual([])
+    expect(Object.keys(await deletionsNotApplied(db, gone)).sort()).toEqual([...unfed].sort())
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    const due = await sync(["--reconcile-after", "1s"], { env })
+    expect(due.code, describeRun(due)).toBe(0)
+    expect(
+      eventsOf(due, "TableReconciled")
+        .map((event) => String(event.table))
+        .sort()
+    ).toEqual([...unfed].sort())
+    expect(await deletionsNotApplied(db, gone)).toEqual({})
     expect(await mismatches(db, shop)).toEqual([])
   })
 })
