@@ -126,14 +126,15 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       if (finished) return
       finished = true
       current.inFlight--
-      recordEntry(current, {
+      recordEntry(current, kind, {
         seq: id,
         method,
         path: url.pathname,
         query: url.search.slice(1),
         status,
         ...(fault === undefined ? {} : { fault }),
-        durationMs: Date.now() - started
+        durationMs: Date.now() - started,
+        bytes: status === 0 ? 0 : Number(res.getHeader("content-length") ?? 0)
       })
     }
     res.on("close", () => finish(res.headersSent ? res.statusCode : 0))

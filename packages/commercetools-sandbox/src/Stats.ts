@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   /** The injected fault, if any. */
   readonly fault?: string
   readonly durationMs: number
+  /** Bytes of the answer's body (its content-length). */
+  readonly bytes: number
 }
 
 /** Counters the server keeps; tests read them to assert how a client behaved. */
@@ -27,6 +29,8 @@ export interface RequestStats {
   byStatus: Record<string, number>
   /** Injected faults by kind; `concurrency` counts 429s from `maxConcurrent`. */
   faults: { drop: number; "429": number; "502": number; "503": number; "504": number; concurrency: number }
+  /** Bytes of answer bodies per request kind (`list`, `graphql`, `token`, ...): what a client downloaded. */
+  responseBytes: Record<string, number>
   /** Largest `limit` / `offset` a list request asked for (as sent, even when rejected). */
   maxLimit: number
   maxOffset: number
@@ -46,6 +50,7 @@ export const emptyStats = (): RequestStats => ({
   getRequests: {},
   byStatus: {},
   faults: { drop: 0, "429": 0, "502": 0, "503": 0, "504": 0, concurrency: 0 },
+  responseBytes: {},
   maxLimit: 0,
   maxOffset: 0,
   inFlight: 0,
@@ -53,9 +58,10 @@ export const emptyStats = (): RequestStats => ({
   recent: []
 })
 
-export const recordEntry = (stats: RequestStats, entry: RequestLogEntry): void => {
+export const recordEntry = (stats: RequestStats, kind: string, entry: RequestLogEntry): void => {
   const key = String(entry.status)
   stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1
+  stats.responseBytes[kind] = (stats.responseBytes[kind] ?? 0) + entry.bytes
   stats.recent.push(entry)
   if (stats.recent.length > RECENT_LOG_SIZE) stats.recent.splice(0, stats.recent.length - RECENT_LOG_SIZE)
 }

@@ -4,9 +4,10 @@ import {
   describeRun,
   eventsOf,
   freshDatabase,
-  listRequests,
   mismatches,
+  pathOf,
   type Shop,
+  serverRows,
   startShop,
   sync,
   tableNames
@@ -24,7 +25,7 @@ describe("(d) an incremental sync with nothing new", () => {
     await shop?.close()
   })
 
-  it("writes nothing and costs one list request per table plus at most one token request", async () => {
+  it("writes nothing and costs one list request per table, one for deletion messages, at most one token request", async () => {
     const env = { ...shop.env, DATABASE_URL: db.url }
     const first = await sync([], { env })
     expect(first.code, describeRun(first)).toBe(0)
@@ -48,11 +49,32 @@ describe("(d) an incremental sync with nothing new", () => {
     )
 
     const stats = shop.server.stats
-    expect(Object.fromEntries(tableNames.map((table) => [table, listRequests(shop, table)]))).toEqual(
-      Object.fromEntries(tableNames.map((table) => [table, 1]))
-    )
+    // The messages endpoint serves the deletion feed (and, if the source offers it, the messages table too).
+    const perPath: Record<string, number> = { messages: 1 }
+    for (const table of tableNames) perPath[pathOf(table)] = (perPath[pathOf(table)] ?? 0) + 1
+    expect(stats.listRequests).toEqual(perPath)
     expect(stats.tokenRequests).toBeLessThanOrEqual(1)
-    expect(stats.apiRequests).toBe(tableNames.length)
+    expect(stats.apiRequests).toBe(tableNames.length + 1)
+    expect(eventsOf(second, "DeletionsApplied").map((event) => event.requests)).toEqual([1])
+    expect(await mismatches(db, shop)).toEqual([])
+  })
+
+  it("reconciliation lists ids through GraphQL at no more than 300 bytes an id", async () => {
+    const env = { ...shop.env, DATABASE_URL: db.url }
+    shop.server.resetStats()
+    const reconciled = await sync(["--reconcile"], { env })
+    expect(reconciled.code, describeRun(reconciled)).toBe(0)
+    const listed = eventsOf(reconciled, "TableReconciled").reduce(
+      (sum, event) => sum + Number(event.listed),
+      0
+    )
+    // Every table the feed does not cover was listed, each id once.
+    const uncovered = eventsOf(reconciled, "ReliesOnReconciliation").map((event) => String(event.table))
+    expect(uncovered.length).toBeGreaterThan(0)
+    expect(listed).toBe(uncovered.reduce((sum, table) => sum + serverRows(shop, table).size, 0))
+    const bytes = shop.server.stats.responseBytes.graphql ?? 0
+    expect(bytes).toBeGreaterThan(0)
+    expect(bytes / listed).toBeLessThanOrEqual(300)
     expect(await mismatches(db, shop)).toEqual([])
   })
 })

@@ -28,7 +28,7 @@ const ORDERS = 20_000
 
 describe("(a) the runner killed (SIGKILL) at random points of a large sync, then rerun", () => {
   let shop: Shop
-  /** Pages (and list requests) an uninterrupted full read of orders takes: about 48. */
+  /** At least the pages (and list requests) an uninterrupted full read of orders takes (about 43 of 48). */
   let FULL_READ_PAGES: number
   const dbs: Array<Database> = []
   beforeAll(async () => {

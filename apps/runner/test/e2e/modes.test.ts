@@ -9,28 +9,17 @@ import {
   mismatches,
   type Shop,
   startShop,
+  storeTypeOf,
   sync,
   tableNames,
   warehouseRows
 } from "./support/index.js"
 
-/** Store types by table name, for changing records. */
-const storeType: Readonly<Record<string, string>> = {
-  orders: "orders",
-  customers: "customers",
-  payments: "payments",
-  carts: "carts",
-  product_projections: "products",
-  categories: "categories",
-  discount_codes: "discount-codes",
-  inventory: "inventory"
-}
-
 /** Bumps the version of the first `count` records of every table (now-stamped); returns the rows replaced. */
 const modifyEveryTable = (shop: Shop, count: number): Map<string, Set<string>> => {
   const replaced = new Map<string, Set<string>>()
   for (const table of tableNames) {
-    const type = storeType[table] as string
+    const type = storeTypeOf(shop, table)
     const old = new Set<string>()
     for (const record of shop.store.all(type).slice(0, count)) {
       old.add(key(record.id, record.version))

@@ -33,12 +33,15 @@ export const send = (
   headers: Readonly<Record<string, string>> = {},
   type = JSON_TYPE
 ): void => {
-  res.writeHead(status, {
+  // Set one by one (not through writeHead) so the request's statistics can read the content-length back.
+  for (const [name, value] of Object.entries({
     "content-type": type,
-    "content-length": Buffer.byteLength(body),
+    "content-length": String(Buffer.byteLength(body)),
     "x-correlation-id": `sandbox-${seq}`,
     ...headers
-  })
+  }))
+    res.setHeader(name, value)
+  res.writeHead(status)
   res.end(body)
 }
 

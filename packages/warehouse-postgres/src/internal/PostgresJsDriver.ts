@@ -155,10 +155,11 @@ const clientOptions = {
   }
 }
 
-/** Who holds the advisory lock on `$1`, for the message of a refused run. */
+/** Who holds the advisory lock on `$1` in this database (pg_locks lists every database's), for the message of a refused run. */
 const lockHolder = `SELECT a.pid, a.application_name, a.client_addr::text AS client, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
 FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)`
 type Parameters = Array<postgres.ParameterOrJSON<never>>
 

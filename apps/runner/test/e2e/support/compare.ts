@@ -1,4 +1,4 @@
-import { type Database, difference, warehouseRows } from "./database.js"
+import { type Database, difference, liveRows } from "./database.js"
 import { type Shop, serverRows, tableNames } from "./shop.js"
 
 export interface Mismatch {
@@ -9,8 +9,9 @@ export interface Mismatch {
 }
 
 /**
- * Compares the warehouse with the server row by row: for each table, the set of (id, version) in
- * `commercetools.<table>` against the records the server serves. Returns the tables that differ (none when equal).
+ * Compares the warehouse with the server row by row: for each table, the set of (id, version) of the live rows in
+ * `commercetools.<table>` (`_deleted_at IS NULL`) against the records the server serves. Returns the tables that
+ * differ (none when equal): a live record marked deleted shows as missing, a deletion not applied as extra.
  */
 export const mismatches = async (
   db: Database,
@@ -20,7 +21,7 @@ export const mismatches = async (
   const found: Array<Mismatch> = []
   for (const table of tables) {
     const expected = serverRows(shop, table)
-    const actual = await warehouseRows(db, table)
+    const actual = await liveRows(db, table)
     const diff = difference(expected, actual)
     if (diff.missing.length > 0 || diff.extra.length > 0) found.push({ table, ...diff })
   }

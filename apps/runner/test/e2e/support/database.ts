@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs"
 import { PostgresWarehouse, WarehouseSql } from "@sluice/warehouse-postgres"
 import { Context, Effect, Exit, Layer, Redacted, Scope } from "effect"
 import { key } from "./shop.js"
@@ -13,11 +14,12 @@ export interface Sql {
 }
 
 /** A connection (through the warehouse package's reader, postgres.js) to run plain SQL on. */
-export const connect = async (url: string): Promise<Sql> => {
+export const connect = (url: string): Promise<Sql> => open({ url: Redacted.make(url) })
+
+/** A connection to the warehouse the options name (a URL, or an embedded PGlite data directory). */
+const open = async (options: PostgresWarehouse.Options): Promise<Sql> => {
   const scope = Effect.runSync(Scope.make())
-  const context = await Effect.runPromise(
-    Layer.buildWithScope(PostgresWarehouse.layer({ url: Redacted.make(url) }), scope)
-  )
+  const context = await Effect.runPromise(Layer.buildWithScope(PostgresWarehouse.layer(options), scope))
   const sql = Context.get(context, WarehouseSql)
   return {
     query: (text, params) => Effect.runPromise(sql.query(text, params)),
@@ -75,6 +77,24 @@ export const freshDatabase = async (name: string): Promise<Database> => {
   }
 }
 
+/**
+ * The embedded PGlite warehouse in `dataDir` (as the runner opens it with SLUICE_DATA_DIR), opened in this process:
+ * only while no runner holds it. `drop` closes it and removes the directory.
+ */
+export const openDataDir = async (dataDir: string): Promise<Database> => {
+  const sql = await open({ dataDir })
+  return {
+    name: dataDir,
+    url: "",
+    urlWithPassword: () => "",
+    sql,
+    drop: async () => {
+      await sql.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
 /** True when the table exists in the warehouse. */
 export const tableExists = async (
   db: Database,
@@ -94,6 +114,39 @@ export const warehouseRowList = async (
   if (!(await tableExists(db, table, schema))) return []
   const rows = await db.sql.query(`SELECT id, version::text AS version FROM ${schema}.${table}`)
   return rows.map((row) => key(row.id, row.version))
+}
+
+/** The live rows of a table (`_deleted_at IS NULL`: the record exists in the source) as a set of `id:version`. */
+export const liveRows = async (db: Database, table: string): Promise<Set<string>> => {
+  if (!(await tableExists(db, table))) return new Set()
+  const rows = await db.sql.query(
+    `SELECT id, version::text AS version FROM commercetools.${table} WHERE _deleted_at IS NULL`
+  )
+  const list = rows.map((row) => key(row.id, row.version))
+  const set = new Set(list)
+  if (set.size !== list.length) throw new Error(`${table}: ${list.length - set.size} duplicate live rows`)
+  return set
+}
+
+/** The ids of a table's live rows (`_deleted_at IS NULL`). */
+export const liveIds = async (db: Database, table: string): Promise<Set<string>> => {
+  if (!(await tableExists(db, table))) return new Set()
+  const rows = await db.sql.query(`SELECT DISTINCT id FROM commercetools.${table} WHERE _deleted_at IS NULL`)
+  return new Set(rows.map((row) => String(row.id)))
+}
+
+/** The ids of a table's rows marked deleted (`_deleted_at` set). */
+export const deletedIds = async (db: Database, table: string): Promise<Set<string>> => {
+  if (!(await tableExists(db, table))) return new Set()
+  const rows = await db.sql.query(`SELECT id FROM commercetools.${table} WHERE _deleted_at IS NOT NULL`)
+  return new Set(rows.map((row) => String(row.id)))
+}
+
+/** The ids of every row of a table, marked deleted or not. */
+export const storedIds = async (db: Database, table: string): Promise<Set<string>> => {
+  if (!(await tableExists(db, table))) return new Set()
+  const rows = await db.sql.query(`SELECT DISTINCT id FROM commercetools.${table}`)
+  return new Set(rows.map((row) => String(row.id)))
 }
 
 /** The warehouse's rows of a table as a set of `id:version`; fails when a row is there twice. */
@@ -123,8 +176,11 @@ export const difference = (
   }
 }
 
-/** A snapshot of everything in the warehouse's source schema (rows per table and the sync state), to compare. */
-export const snapshot = async (db: Database): Promise<string> => {
+/**
+ * A snapshot of everything in the warehouse's source schema (rows per table and the sync state), to compare;
+ * `ignoreState` names state rows left out (e.g. `_deletions`, the deletion feed's).
+ */
+export const snapshot = async (db: Database, ignoreState: ReadonlyArray<string> = []): Promise<string> => {
   const tables = await db.sql.query(
     "SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('commercetools', 'commercetools__shadow') AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1, 2"
   )
@@ -132,7 +188,8 @@ export const snapshot = async (db: Database): Promise<string> => {
   for (const { schema, name } of tables) {
     if (name === "_sync_state") {
       const state = await db.sql.query(
-        `SELECT "table", mode, cursor, checkpoint::text AS checkpoint, last_started_at::text AS started, last_completed_at::text AS completed FROM commercetools._sync_state ORDER BY "table"`
+        `SELECT "table", mode, cursor, checkpoint::text AS checkpoint, last_started_at::text AS started, last_completed_at::text AS completed FROM commercetools._sync_state WHERE NOT ("table" = ANY($1)) ORDER BY "table"`,
+        [ignoreState]
       )
       parts.push(`_sync_state ${JSON.stringify(state)}`)
     } else {

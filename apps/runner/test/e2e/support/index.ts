@@ -1,4 +1,5 @@
 export * from "./compare.js"
 export * from "./database.js"
+export * from "./deletions.js"
 export * from "./runner.js"
 export * from "./shop.js"

@@ -95,8 +95,9 @@ export const listRequests = (shop: Shop, table: string): number =>
   shop.server.stats.listRequests[pathOf(table)] ?? 0
 
 /**
- * Pages (and list requests, without faults) a full read of a table takes: sixteen slices by the first hex digit of
- * the id, 500 records a page, a page shorter than 500 ending its slice.
+ * At least the pages (and list requests, without faults) a full read of a table takes: the pages of sixteen slices
+ * by the first hex digit of the id, 500 records a page, a page shorter than 500 ending its slice. (A read slices
+ * only after a full first page, into as many slices as the rest needs, so it takes a few pages fewer.)
  */
 export const fullReadPages = (shop: Shop, table: string): number => {
   const perSlice = new Map<string, number>()
@@ -105,4 +106,20 @@ export const fullReadPages = (shop: Shop, table: string): number => {
   for (let digit = 0; digit < 16; digit++)
     pages += Math.floor((perSlice.get(digit.toString(16)) ?? 0) / 500) + 1
   return pages
+}
+
+/** The store type behind a table (`product_projections` → `products`), as the server declares it. */
+export const storeTypeOf = (shop: Shop, table: string): string => {
+  const found = shop.server.resources.find((resource) => resource.table === table)
+  if (found === undefined) throw new Error(`the shop serves no table ${table}`)
+  return found.type
+}
+
+/** The table a store type backs (`discount-codes` → `discount_codes`). */
+export const tableOfType = (shop: Shop, type: string): string => {
+  const found = shop.server.resources.find(
+    (resource) => resource.type === type && resource.table !== "messages"
+  )
+  if (found === undefined) throw new Error(`the shop serves no table of type ${type}`)
+  return found.table
 }
