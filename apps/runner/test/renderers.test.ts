@@ -53,7 +53,8 @@ const events: ReadonlyArray<Progress.SyncEvent> = [
     source: "s",
     table: "payments",
     reason: "Access",
-    message: "the API client lacks the view_payments scope"
+    // As the SDK's HTTP layer words it: the message starts with the table, which the line names once.
+    message: "payments: the API client lacks the view_payments scope"
   }
 ]
 
