@@ -88,6 +88,20 @@ describe("TerminalProgress", () => {
     expect(out).toContain("✗ payments: the API client lacks the view_payments scope\n")
   })
 
+  it("a skipped table: one line naming it once, the scope it needs", () => {
+    const skipped: Progress.SyncEvent = {
+      _tag: "TableSkipped",
+      source: "s",
+      table: "payments",
+      reason: "Access",
+      missing: "view_payments",
+      message: "payments: the API client lacks the view_payments scope"
+    }
+    expect(render(false, [skipped])).toBe(
+      "· skipping payments: the API client lacks the view_payments scope\n"
+    )
+  })
+
   it("names a table still running when closed (interrupted)", () => {
     const out = render(false, events.slice(0, 2))
     expect(out).toContain(

@@ -157,6 +157,8 @@ export const make = (sink: Sink, options: TerminalOptions = {}) => {
           `${syncedLine(event)}${retries > 0 ? ` · ${Format.plural(retries, "retry", "retries")}` : ""}`
         )
       }
+      case "TableSkipped":
+        return say(`· skipping ${Format.about(event.table, event.message)}`)
       case "TableFailed":
         active.delete(event.table)
         return say(failedLine(event))
