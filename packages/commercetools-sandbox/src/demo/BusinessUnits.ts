@@ -1,4 +1,5 @@
 import {
+  cycle,
   type DemoContext,
   type DemoRecord,
   keyRef,
@@ -90,9 +91,7 @@ export const generateBusinessUnits = (
     (a, b) => a.createdMs - b.createdMs
   )
   return lifetimes.map((life, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
-    const suffix = round === 0 ? "" : `-${round + 1}`
+    const { template, suffix } = cycle(TEMPLATES, index)
     const key = `${template.key}${suffix}`
     const parent = template.parent === undefined ? undefined : `${template.parent}${suffix}`
     const addressId = uuid(rand).slice(0, 8)

@@ -1,4 +1,13 @@
-import { type DemoContext, type DemoRecord, loc, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
+import {
+  cycle,
+  type DemoContext,
+  type DemoRecord,
+  loc,
+  type Rand,
+  setupLifetime,
+  stamps,
+  uuid
+} from "./Draw.js"
 
 const TEMPLATES = [
   {
@@ -59,9 +68,7 @@ const TEMPLATES = [
 /** Supply and distribution channels: warehouses, the web shop, a flagship store. */
 export const generateChannels = (rand: Rand, context: DemoContext): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
-    const suffix = round === 0 ? "" : `-${round + 1}`
+    const { template, round, suffix } = cycle(TEMPLATES, index)
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context)),

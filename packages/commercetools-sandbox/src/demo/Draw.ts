@@ -37,6 +37,22 @@ export const pick = <A>(rand: Rand, items: ReadonlyArray<A>): A => {
   return items[Math.floor(rand() * items.length)] as A
 }
 
+/**
+ * The `index`-th record made by cycling through `templates`: its template, its round, and the suffix that tells
+ * later rounds apart (`""`, then `-2`, `-3`, …).
+ */
+export const cycle = <T>(
+  templates: ReadonlyArray<T>,
+  index: number
+): { readonly template: T; readonly round: number; readonly suffix: string } => {
+  const round = Math.floor(index / templates.length)
+  return {
+    template: templates[index % templates.length] as T,
+    round,
+    suffix: round === 0 ? "" : `-${round + 1}`
+  }
+}
+
 const HEX = "0123456789abcdef"
 /** A lowercase UUID v4 drawn from `rand`. */
 export const uuid = (rand: Rand): string => {

@@ -1,4 +1,5 @@
 import {
+  cycle,
   type DemoContext,
   type DemoRecord,
   keyRef,
@@ -35,12 +36,11 @@ export const generateShippingMethods = (
   }
 ): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
+    const { template, round, suffix } = cycle(TEMPLATES, index)
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context, 5)),
-      key: round === 0 ? template.key : `${template.key}-${round + 1}`,
+      key: `${template.key}${suffix}`,
       name: template.name,
       localizedName: loc(template.name),
       localizedDescription: loc(`${template.name} delivery`),

@@ -1,4 +1,5 @@
 import {
+  cycle,
   type DemoContext,
   type DemoRecord,
   loc,
@@ -24,14 +25,13 @@ export const generateStores = (
   }
 ): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
+    const { template, suffix } = cycle(TEMPLATES, index)
     // Every store sells through every distribution channel; each market ships from one supply channel.
     const supply = context.supplyChannelIds[index % Math.max(1, context.supplyChannelIds.length)]
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context)),
-      key: round === 0 ? template.key : `${template.key}-${round + 1}`,
+      key: `${template.key}${suffix}`,
       name: loc(template.name),
       languages: [...template.languages],
       countries: template.countries.map((code) => ({ code })),
