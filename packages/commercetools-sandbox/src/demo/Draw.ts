@@ -1,3 +1,8 @@
+import { DAY, iso } from "./Values.js"
+
+// The plain values every generator shares are declared once, in Values.ts.
+export { DAY, iso, LOCALE, loc, ref, slugify } from "./Values.js"
+
 /**
  * What every demo generator draws with: one seeded `rand` (a float in [0, 1)), so the same seed gives the same
  * records, independent of the clock.
@@ -24,8 +29,6 @@ export interface DemoProduct {
   readonly variants: ReadonlyArray<{ readonly id: number; readonly sku: string; readonly centAmount: number }>
 }
 
-export const DAY = 86_400_000
-export const LOCALE = "en-US"
 /** The API client the demo merchant works through. */
 export const merchant = { clientId: "sluice-demo-merchant" }
 
@@ -65,9 +68,6 @@ export const uuid = (rand: Rand): string => {
   return out
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString()
-export const loc = (text: string): Record<string, string> => ({ [LOCALE]: text })
-export const ref = (typeId: string, id: string) => ({ typeId, id })
 export const keyRef = (typeId: string, key: string) => ({ typeId, key })
 export const money = (currencyCode: string, centAmount: number) => ({
   type: "centPrecision",
@@ -75,12 +75,6 @@ export const money = (currencyCode: string, centAmount: number) => ({
   centAmount,
   fractionDigits: 2
 })
-export const slugify = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/(^-|-$)/g, "")
-
 /** When a record was created and last changed, and its version: changes cluster soon after creation. */
 export interface Lifetime {
   readonly createdAt: string
