@@ -1,14 +1,5 @@
-import {
-  cycle,
-  type DemoContext,
-  type DemoRecord,
-  keyRef,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, keyRef, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 interface Template {
   readonly key: string

@@ -1,18 +1,5 @@
-import {
-  cycle,
-  DAY,
-  type DemoContext,
-  type DemoRecord,
-  iso,
-  keyRef,
-  loc,
-  money,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, DAY, iso, keyRef, loc, money, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 const everyCurrency = (cents: number) => ["USD", "EUR", "GBP"].map((currency) => money(currency, cents))
 

@@ -1,16 +1,5 @@
-import {
-  cycle,
-  type DemoContext,
-  type DemoRecord,
-  keyRef,
-  loc,
-  money,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, keyRef, loc, money, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 // Prices in cents per currency; free above a cart value for standard shipping.
 const TEMPLATES = [

@@ -1,14 +1,5 @@
-import {
-  cycle,
-  type DemoContext,
-  type DemoRecord,
-  loc,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, loc, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 const TEMPLATES = [
   { key: "us", name: "United States", languages: ["en-US"], countries: ["US"] },

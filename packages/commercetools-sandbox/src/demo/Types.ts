@@ -1,13 +1,5 @@
-import {
-  cycle,
-  type DemoContext,
-  type DemoRecord,
-  loc,
-  type Rand,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, loc, setupLifetime, stamps, uuid } from "./Draw.js"
 
 const field = (name: string, label: string, type: Record<string, unknown>, required = false) => ({
   name,
