@@ -251,15 +251,17 @@ export const reconnect = Schedule.exponential("200 millis").pipe(
   Schedule.upTo("75 seconds")
 )
 
-export const make = (options: {
+export interface Options {
   readonly url: Redacted.Redacted<string>
   readonly max?: number
   readonly loader?: Loader
-  /** How long to retry a lost connection (default `reconnect`). */
+  /** How long to retry a lost connection (default `reconnect`, about 75 s: a restart is ridden out). */
   readonly reconnect?: Schedule.Schedule<unknown>
   /** How long a COPY may go unanswered before its connection counts as lost (default 2 minutes). */
   readonly copyTimeout?: Duration.Duration
-}): Effect.Effect<Driver, SqlFailure, Scope.Scope> =>
+}
+
+export const make = (options: Options): Effect.Effect<Driver, SqlFailure, Scope.Scope> =>
   Effect.gen(function* () {
     const url = Redacted.value(options.url)
     const endpoint = endpointOf(url)
