@@ -1,5 +1,6 @@
 export { cli } from "./Cli.js"
 export { Destination } from "./Destination.js"
+export * as Main from "./Main.js"
 export * as Outcome from "./Outcome.js"
 export { Output } from "./Output.js"
 export { Registry } from "./Registry.js"

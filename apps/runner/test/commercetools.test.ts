@@ -86,5 +86,15 @@ describe("the commercetools source", () => {
     expect(state.code).toBe(0)
     expect(state.stdout).toMatch(/^orders\s+incremental\s+\S+\s+\S+\s+\d/m)
     expect(state.stdout).toMatch(/^payments\s+never synced/m)
+    // The deletion feed's own state is its cursor and last check, not a table with rows.
+    expect(state.stdout).not.toMatch(/^_deletions/m)
+    expect(state.stdout).toMatch(/^deletion feed: cursor \S+ · last read \S+ · last checked \S+$/m)
+    const json = JSON.parse((await run(["state", "commercetools", "--json"], { destination })).stdout)
+    expect(json.tables.map((table: { table: string }) => table.table)).not.toContain("_deletions")
+    expect(json.deletionFeed).toEqual({
+      cursor: expect.any(String),
+      lastReadAt: expect.any(String),
+      lastCheckedAt: expect.any(String)
+    })
   })
 })

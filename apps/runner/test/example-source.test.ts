@@ -58,7 +58,7 @@ describe("the example source", () => {
 
     const state = await run(["state", "example", "--json"], { destination })
     expect(state.code).toBe(0)
-    const books = (JSON.parse(state.stdout) as ReadonlyArray<Record<string, unknown>>).find(
+    const books = (JSON.parse(state.stdout).tables as ReadonlyArray<Record<string, unknown>>).find(
       (t) => t.table === "books"
     )
     expect(books).toMatchObject({ synced: true, mode: "incremental", cursor: expect.any(String) })

@@ -28,6 +28,13 @@ describe("a table that fails", () => {
       reason: "Access",
       message: "the API client lacks the view_gadgets scope"
     })
+    expect(events.find((e) => e._tag === "TableSkipped")).toEqual({
+      _tag: "TableSkipped",
+      source: "fake",
+      table: "gizmos",
+      reason: "Mode",
+      message: "it does not support incremental (only full_refresh)"
+    })
     expect(events.find((e) => e._tag === "TableSynced")).toMatchObject({ table: "widgets", rows: 25 })
     const finished = events.at(-1)
     expect(finished).toMatchObject({ _tag: "SyncFinished", ok: false })

@@ -49,7 +49,7 @@ describe("Ctrl-C during a sync", () => {
     const options = { sources: [FakeSource], destination: Destination.fromEnv }
     const state = await run(["state", "fake", "--json"], options)
     expect(state.code).toBe(0)
-    const widgets = (JSON.parse(state.stdout) as ReadonlyArray<Record<string, unknown>>).find(
+    const widgets = (JSON.parse(state.stdout).tables as ReadonlyArray<Record<string, unknown>>).find(
       (table) => table.table === "widgets"
     )
     expect(widgets).toMatchObject({ synced: false, inProgress: { mode: "incremental" } })
@@ -61,7 +61,7 @@ describe("Ctrl-C during a sync", () => {
     expect(Number(synced?.rows)).toBeLessThan(25)
 
     const after = await run(["state", "fake", "--json"], options)
-    expect(JSON.parse(after.stdout)).toContainEqual(
+    expect(JSON.parse(after.stdout).tables).toContainEqual(
       expect.objectContaining({ table: "widgets", synced: true, rows: 25 })
     )
   })

@@ -53,7 +53,8 @@ const events: ReadonlyArray<Progress.SyncEvent> = [
     source: "s",
     table: "payments",
     reason: "Access",
-    message: "the API client lacks the view_payments scope"
+    // As the SDK's HTTP layer words it: the message starts with the table, which the line names once.
+    message: "payments: the API client lacks the view_payments scope"
   }
 ]
 
@@ -85,6 +86,20 @@ describe("TerminalProgress", () => {
     expect(out).not.toContain("retrying after 429")
     expect(out).toContain("✓ orders  500 rows")
     expect(out).toContain("✗ payments: the API client lacks the view_payments scope\n")
+  })
+
+  it("a skipped table: one line naming it once, the scope it needs", () => {
+    const skipped: Progress.SyncEvent = {
+      _tag: "TableSkipped",
+      source: "s",
+      table: "payments",
+      reason: "Access",
+      missing: "view_payments",
+      message: "payments: the API client lacks the view_payments scope"
+    }
+    expect(render(false, [skipped])).toBe(
+      "· skipping payments: the API client lacks the view_payments scope\n"
+    )
   })
 
   it("names a table still running when closed (interrupted)", () => {

@@ -356,7 +356,9 @@ export const make = <C extends Credential = Credential>(
         )
 
         let failures = 0
+        // Only a transient failure is retried (and noticed); the input check comes before the notice is emitted.
         const schedule = Schedule.identity<Transient | SourceError>().pipe(
+          Schedule.whileInput((failure) => failure._tag === "Transient"),
           Schedule.intersect(Schedule.recurs(Math.max(0, policy.maxAttempts - 1))),
           Schedule.modifyDelayEffect(([failure]) =>
             Effect.gen(function* () {
@@ -379,7 +381,7 @@ export const make = <C extends Credential = Credential>(
         )
 
         return yield* attempt.pipe(
-          Effect.retry({ schedule, while: (error) => error._tag === "Transient" }),
+          Effect.retry(schedule),
           Effect.catchTag("Transient", (failure) =>
             Effect.fail(
               new SourceError({

@@ -33,6 +33,16 @@ export type SyncEvent =
       readonly rowsPerSecond: number
     } & TableResult)
   | {
+      /** A table left out of the run before it started: the mode is unsupported, or the credentials cannot read it. */
+      readonly _tag: "TableSkipped"
+      readonly source: string
+      readonly table: string
+      readonly reason: "Mode" | "Access"
+      /** For `Access`: the permission the table needs. */
+      readonly missing?: string
+      readonly message: string
+    }
+  | {
       readonly _tag: "TableFailed"
       readonly source: string
       readonly table: string

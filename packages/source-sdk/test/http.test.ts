@@ -182,6 +182,19 @@ describe("Http", () => {
     }).pipe(Effect.provide(NodeHttpClient.layerUndici))
   )
 
+  it.scopedLive("fails a 403 at once with the Access error: one request, no retry notice", () =>
+    Effect.gen(function* () {
+      const server = yield* serve((_request, _body, response) =>
+        json(response, 403, { error: { code: "insufficient_scope", message: "lacks the read_books scope" } })
+      )
+      const http = yield* client(server.url)
+      const { value, notices } = yield* noticing(Effect.flip(http.get(books)))
+      expect(value).toMatchObject({ reason: "Access", status: 403, access: "read_books" })
+      expect(notices).toEqual([])
+      expect(server.seen).toHaveLength(1)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici))
+  )
+
   it.scopedLive(
     "on 401 renews the token once and resends; a fresh token refused again is an Auth error",
     () =>

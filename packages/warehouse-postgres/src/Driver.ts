@@ -1,4 +1,4 @@
-import type { Duration, Effect, Redacted, Schedule, Scope } from "effect"
+import type { Effect, Scope } from "effect"
 import * as PgliteDriver from "./internal/PgliteDriver.js"
 import * as PostgresJsDriver from "./internal/PostgresJsDriver.js"
 import type { Driver, Loader, SqlFailure } from "./internal/Session.js"
@@ -7,14 +7,9 @@ export { escapeCopy } from "./internal/PageData.js"
 export { type Driver, type Loader, type Row, type Session, SqlFailure } from "./internal/Session.js"
 
 /** postgres.js on a connection URL. Checks the connection once, so a misconfigured URL fails here. */
-export const postgresJs = (options: {
-  readonly url: Redacted.Redacted<string>
-  readonly max?: number
-  readonly loader?: Loader
-  /** How long a lost connection is retried (default about 75 s: a restart is ridden out). */
-  readonly reconnect?: Schedule.Schedule<unknown>
-  readonly copyTimeout?: Duration.Duration
-}): Effect.Effect<Driver, SqlFailure, Scope.Scope> => PostgresJsDriver.make(options)
+export const postgresJs = (
+  options: PostgresJsDriver.Options
+): Effect.Effect<Driver, SqlFailure, Scope.Scope> => PostgresJsDriver.make(options)
 
 /** PGlite (Postgres compiled to WASM) persisted in `dataDir`, or in memory. */
 export const pglite = (options: {

@@ -1,5 +1,5 @@
 import { Command, Options } from "@effect/cli"
-import { Source, Warehouse } from "@sluice/source-sdk"
+import { Deletions, Source, Warehouse } from "@sluice/source-sdk"
 import { Effect, Either, Option } from "effect"
 import * as CommonOptions from "../CommonOptions.js"
 import * as Destination from "../Destination.js"
@@ -28,7 +28,7 @@ export interface TableStateView {
   readonly rows?: number
   /** Rows marked deleted (`_deleted_at` set), included in `rows`. */
   readonly deleted?: number
-  /** When the table's ids were last reconciled with the source's (for `_deletions`, the feed's last coverage check). */
+  /** When the table's ids were last reconciled with the source's. */
   readonly lastReconciledAt?: string
   readonly cursor?: string
   /** Present while a sync is under way or was interrupted: how far it got. */
@@ -39,6 +39,44 @@ export interface TableStateView {
     readonly pages: number
   }
 }
+
+/** What `state --json` prints for a source's deletion feed: how far it has read, not rows. */
+export interface FeedStateView {
+  /** Where the next read of the feed starts. */
+  readonly cursor?: string
+  /** When a read of the feed last completed. */
+  readonly lastReadAt?: string
+  /** When the feed's coverage of the tables was last checked thoroughly. */
+  readonly lastCheckedAt?: string
+  /** Present while a read of the feed is under way or was interrupted. */
+  readonly inProgress?: { readonly startedAt: string; readonly pages: number }
+}
+
+/** What `state --json` prints. */
+export interface StateView {
+  readonly tables: ReadonlyArray<TableStateView>
+  /** Absent for a source without a deletion feed, or one never read. */
+  readonly deletionFeed?: FeedStateView
+}
+
+const feedView = (status: Warehouse.TableStatus): FeedStateView => ({
+  ...(status.cursor !== undefined ? { cursor: status.cursor } : {}),
+  ...(status.lastCompletedAt !== undefined ? { lastReadAt: status.lastCompletedAt } : {}),
+  ...(status.lastReconciledAt !== undefined ? { lastCheckedAt: status.lastReconciledAt } : {}),
+  ...(status.checkpoint !== undefined
+    ? { inProgress: { startedAt: status.checkpoint.readStartedAt, pages: status.checkpoint.pages } }
+    : {})
+})
+
+const feedText = (feed: FeedStateView): string =>
+  `deletion feed: ${[
+    `cursor ${feed.cursor ?? "none yet"}`,
+    `last read ${feed.lastReadAt ?? "never completed"}`,
+    `last checked ${feed.lastCheckedAt ?? "never"}`,
+    ...(feed.inProgress !== undefined
+      ? [`reading since ${feed.inProgress.startedAt}: ${Format.plural(feed.inProgress.pages, "page")} so far`]
+      : [])
+  ].join(" · ")}`
 
 const view = (table: string, status: Warehouse.TableStatus | undefined): TableStateView =>
   status === undefined
@@ -91,14 +129,20 @@ export const state = Command.make(
         })
       )
       const known = source.tables.map((table) => table.name)
-      const names = [...known, ...statuses.map((s) => s.table).filter((name) => !known.includes(name))]
+      const others = statuses.map((s) => s.table).filter((name) => !known.includes(name))
+      const names = [...known, ...others.filter((name) => name !== Deletions.feedStateName)]
       const views = names.map((name) =>
         view(
           name,
           statuses.find((status) => status.table === name)
         )
       )
-      if (args.json) return yield* Output.stdout(JsonProgress.line(views))
+      const feedStatus = statuses.find((status) => status.table === Deletions.feedStateName)
+      const feed = feedStatus === undefined ? undefined : feedView(feedStatus)
+      if (args.json) {
+        const all: StateView = { tables: views, ...(feed !== undefined ? { deletionFeed: feed } : {}) }
+        return yield* Output.stdout(JsonProgress.line(all))
+      }
       const rows = views.map((v) => [
         v.table,
         v.mode ?? "",
@@ -126,11 +170,11 @@ export const state = Command.make(
             { header: "in progress" }
           ],
           rows
-        )}\n`
+        )}\n${feed !== undefined ? `${feedText(feed)}\n` : ""}`
       )
     })
 ).pipe(
   Command.withDescription(
-    "Show what the warehouse remembers per table: mode, last sync start and completion, rows, rows marked deleted, last reconciliation, cursor, and an unfinished sync's progress (_deletions is the deletion feed's own state)"
+    "Show what the warehouse remembers per table: mode, last sync start and completion, rows, rows marked deleted, last reconciliation, cursor, and an unfinished sync's progress; and, below, the deletion feed's cursor, last read and last coverage check"
   )
 )

@@ -199,9 +199,13 @@ export const sync = Command.make(
           onSandbox: (description) => say(`▶ sandbox: ${description}`)
         })
         for (const table of skipped) {
-          yield* say(
-            `· skipping ${table.name}: it does not support ${syncMode.name} (only ${table.modes.join(", ")})`
-          )
+          yield* renderer.emit({
+            _tag: "TableSkipped",
+            source: source.name,
+            table: table.name,
+            reason: "Mode",
+            message: `it does not support ${syncMode.name} (only ${table.modes.join(", ")})`
+          })
         }
         // Without --tables, a table the credentials cannot read is skipped (one line, the scope it needs); asked
         // for by name, or already in the warehouse, it stays in the run and fails it.
@@ -213,7 +217,14 @@ export const sync = Command.make(
         )
         selected = access.tables
         for (const check of access.skipped) {
-          yield* say(`· skipping ${check.message}`)
+          yield* renderer.emit({
+            _tag: "TableSkipped",
+            source: source.name,
+            table: check.table,
+            reason: "Access",
+            ...(check.missing !== undefined ? { missing: check.missing } : {}),
+            message: check.message
+          })
         }
         for (const { check, why } of access.unreadable) {
           yield* say(

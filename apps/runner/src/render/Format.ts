@@ -17,3 +17,7 @@ export const plural = (n: number, word: string, many = `${word}s`): string =>
 /** Masks the password of any URL in a text (`postgres://user:secret@host` → `postgres://user:***@host`). */
 export const maskUrls = (text: string): string =>
   text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1***@")
+
+/** `where: message`, naming `where` once even when the message already starts with it. */
+export const about = (where: string, message: string): string =>
+  `${where}: ${maskUrls(message.startsWith(`${where}: `) ? message.slice(where.length + 2) : message)}`

@@ -10,13 +10,7 @@ export const line = (value: unknown): string => `${JSON.stringify(value)}\n`
 export const make = (write: (text: string) => void): Progress.ProgressShape => ({
   emit: (event) =>
     Effect.sync(() =>
-      write(
-        line(
-          event._tag === "TableFailed" || event._tag === "Notice" || event._tag === "DeletionsFailed"
-            ? { ...event, message: maskUrls(event.message) }
-            : event
-        )
-      )
+      write(line("message" in event ? { ...event, message: maskUrls(event.message) } : event))
     )
 })
 

@@ -80,7 +80,7 @@ export const reconciledLine = (event: Extract<SyncEvent, { _tag: "TableReconcile
 
 /** One line per failed table, naming the table and the cause. */
 export const failedLine = (event: Extract<SyncEvent, { _tag: "TableFailed" }>): string =>
-  `✗ ${event.table}: ${Format.maskUrls(event.message)}`
+  `✗ ${Format.about(event.table, event.message)}`
 
 /**
  * Progress for people: on a terminal a live line per running table, rewritten in place; elsewhere a progress
@@ -157,6 +157,8 @@ export const make = (sink: Sink, options: TerminalOptions = {}) => {
           `${syncedLine(event)}${retries > 0 ? ` · ${Format.plural(retries, "retry", "retries")}` : ""}`
         )
       }
+      case "TableSkipped":
+        return say(`· skipping ${Format.about(event.table, event.message)}`)
       case "TableFailed":
         active.delete(event.table)
         return say(failedLine(event))
@@ -166,11 +168,9 @@ export const make = (sink: Sink, options: TerminalOptions = {}) => {
         if (table !== undefined && retry) table.retries += 1
         // On a terminal the live line counts retries; a log gets a line for each.
         if (retry && table !== undefined && sink.isTTY) return draw(false)
-        const where = event.table ?? event.source
-        const message = event.message.startsWith(`${where}: `)
-          ? event.message.slice(where.length + 2)
-          : event.message
-        return say(`${event.level === "warn" ? "!" : "·"} ${where}: ${Format.maskUrls(message)}`)
+        return say(
+          `${event.level === "warn" ? "!" : "·"} ${Format.about(event.table ?? event.source, event.message)}`
+        )
       }
       case "DeletionsApplied":
         // One line for the whole feed read, at its end; a long read also gets a line now and then.
@@ -183,7 +183,9 @@ export const make = (sink: Sink, options: TerminalOptions = {}) => {
         return say(reconciledLine(event))
       case "DeletionsFailed":
         return say(
-          `✗ deletions${event.table !== undefined ? ` of ${event.table}` : ""}: ${Format.maskUrls(event.message)}`
+          event.table === undefined
+            ? `✗ ${Format.about("deletions", event.message)}`
+            : `✗ deletions of ${Format.about(event.table, event.message)}`
         )
     }
   }

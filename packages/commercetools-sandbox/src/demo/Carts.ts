@@ -3,6 +3,17 @@ import type { generateCustomers } from "./Customers.js"
 import type { generateProducts } from "./Products.js"
 import { DAY, EMPTY, iso, type Json } from "./Values.js"
 
+/** What every demo cart is set to: one shipping, no inventory tracking, platform taxes, deleted 90 days idle. */
+const SETTINGS = {
+  shipping: EMPTY,
+  inventoryMode: "None",
+  taxMode: "Platform",
+  taxRoundingMode: "HalfEven",
+  priceRoundingMode: "HalfEven",
+  taxCalculationMode: "LineItemLevel",
+  deleteDaysAfterLastModification: 90
+} as const
+
 /** Carts: ordered carts of the most recent orders, plus active (often abandoned) and merged ones. */
 export const generateCarts = (
   ctx: DemoContext,
@@ -38,13 +49,7 @@ export const generateCarts = (
       billingAddress: order.billingAddress,
       shippingMode: "Single",
       shippingInfo: order.shippingInfo,
-      shipping: EMPTY,
-      inventoryMode: "None",
-      taxMode: "Platform",
-      taxRoundingMode: "HalfEven",
-      priceRoundingMode: "HalfEven",
-      taxCalculationMode: "LineItemLevel",
-      deleteDaysAfterLastModification: 90,
+      ...SETTINGS,
       discountCodes: order.discountCodes,
       directDiscounts: EMPTY,
       refusedGifts: EMPTY,
@@ -85,13 +90,7 @@ export const generateCarts = (
       totalPrice: lineItem.totalPrice as Json,
       cartState: merged ? "Merged" : "Active",
       shippingMode: "Single",
-      shipping: EMPTY,
-      inventoryMode: "None",
-      taxMode: "Platform",
-      taxRoundingMode: "HalfEven",
-      priceRoundingMode: "HalfEven",
-      taxCalculationMode: "LineItemLevel",
-      deleteDaysAfterLastModification: 90,
+      ...SETTINGS,
       discountCodes: EMPTY,
       directDiscounts: EMPTY,
       refusedGifts: EMPTY,

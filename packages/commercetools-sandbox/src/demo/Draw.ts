@@ -1,3 +1,8 @@
+import { DAY, iso } from "./Values.js"
+
+// The plain values every generator shares are declared once, in Values.ts.
+export { DAY, iso, LOCALE, loc, ref, slugify } from "./Values.js"
+
 /**
  * What every demo generator draws with: one seeded `rand` (a float in [0, 1)), so the same seed gives the same
  * records, independent of the clock.
@@ -24,8 +29,6 @@ export interface DemoProduct {
   readonly variants: ReadonlyArray<{ readonly id: number; readonly sku: string; readonly centAmount: number }>
 }
 
-export const DAY = 86_400_000
-export const LOCALE = "en-US"
 /** The API client the demo merchant works through. */
 export const merchant = { clientId: "sluice-demo-merchant" }
 
@@ -35,6 +38,22 @@ export const chance = (rand: Rand, p: number): boolean => rand() < p
 export const pick = <A>(rand: Rand, items: ReadonlyArray<A>): A => {
   if (items.length === 0) throw new Error("demo data: nothing to pick from")
   return items[Math.floor(rand() * items.length)] as A
+}
+
+/**
+ * The `index`-th record made by cycling through `templates`: its template, its round, and the suffix that tells
+ * later rounds apart (`""`, then `-2`, `-3`, …).
+ */
+export const cycle = <T>(
+  templates: ReadonlyArray<T>,
+  index: number
+): { readonly template: T; readonly round: number; readonly suffix: string } => {
+  const round = Math.floor(index / templates.length)
+  return {
+    template: templates[index % templates.length] as T,
+    round,
+    suffix: round === 0 ? "" : `-${round + 1}`
+  }
 }
 
 const HEX = "0123456789abcdef"
@@ -49,9 +68,6 @@ export const uuid = (rand: Rand): string => {
   return out
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString()
-export const loc = (text: string): Record<string, string> => ({ [LOCALE]: text })
-export const ref = (typeId: string, id: string) => ({ typeId, id })
 export const keyRef = (typeId: string, key: string) => ({ typeId, key })
 export const money = (currencyCode: string, centAmount: number) => ({
   type: "centPrecision",
@@ -59,12 +75,6 @@ export const money = (currencyCode: string, centAmount: number) => ({
   centAmount,
   fractionDigits: 2
 })
-export const slugify = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/(^-|-$)/g, "")
-
 /** When a record was created and last changed, and its version: changes cluster soon after creation. */
 export interface Lifetime {
   readonly createdAt: string

@@ -25,38 +25,28 @@ export const generatePayment = (
   const { random, endMs, ids, storefront, paymentMethods, paymentStatuses } = ctx
   const method = random.pick(paymentMethods)
   const authAt = createdAtMs - random.int(2, 30) * 1000
+  // The interaction id's prefix tells the payment provider's kinds of call apart.
+  const transaction = (at: number, type: string, prefix: string, state: string): Json => ({
+    id: ids(),
+    timestamp: iso(at),
+    type,
+    amount: totalPrice,
+    interactionId: `${prefix}_${random.hex(16)}`,
+    state
+  })
   const transactions: Array<Json> = [
-    {
-      id: ids(),
-      timestamp: iso(authAt),
-      type: "Authorization",
-      amount: totalPrice,
-      interactionId: `auth_${random.hex(16)}`,
-      state: paymentState === "Failed" ? "Failure" : "Success"
-    }
+    transaction(authAt, "Authorization", "auth", paymentState === "Failed" ? "Failure" : "Success")
   ]
   let paymentModifiedMs = authAt
   if (paymentState === "Paid" || paymentState === "CreditOwed") {
     const chargeAt = Math.min(endMs, createdAtMs + random.int(1, 72) * 3_600_000)
-    transactions.push({
-      id: ids(),
-      timestamp: iso(chargeAt),
-      type: "Charge",
-      amount: totalPrice,
-      interactionId: `ch_${random.hex(16)}`,
-      state: "Success"
-    })
+    transactions.push(transaction(chargeAt, "Charge", "ch", "Success"))
     paymentModifiedMs = chargeAt
     if (paymentState === "CreditOwed" || random.chance(0.03)) {
       const refundAt = Math.min(endMs, chargeAt + random.int(1, 20) * DAY)
-      transactions.push({
-        id: ids(),
-        timestamp: iso(refundAt),
-        type: "Refund",
-        amount: totalPrice,
-        interactionId: `re_${random.hex(16)}`,
-        state: paymentState === "CreditOwed" ? "Pending" : "Success"
-      })
+      transactions.push(
+        transaction(refundAt, "Refund", "re", paymentState === "CreditOwed" ? "Pending" : "Success")
+      )
       paymentModifiedMs = refundAt
     }
   }

@@ -1,8 +1,9 @@
-import { Cursor, type Deletions, KeysetRead, SourceError } from "@sluice/source-sdk"
-import { Clock, Effect, Either, Option, ParseResult, Schema, Stream } from "effect"
-import { Api, type Endpoint } from "../Api.js"
+import { Cursor, type Deletions, KeysetRead, type SourceError } from "@sluice/source-sdk"
+import { Clock, Effect, Option, Schema, Stream } from "effect"
+import type { Api, Endpoint } from "../Api.js"
 import * as Query from "../Query.js"
 import type { DeletionMessageType, ResourceTable } from "../tables/ResourceTable.js"
+import * as Sequence from "./Sequence.js"
 
 /** The Messages API (`GET /{projectKey}/messages`, api/resources/messages.raml). */
 export const endpoint: Endpoint = { table: "deletions", path: "messages", access: ["view_messages"] }
@@ -56,59 +57,45 @@ export const read =
         const clauses = [where, ...Query.predicates(page, keys)]
         const params = Query.params(page, [], keys).filter(([name]) => name !== "where")
         const { body, requests } = yield* api.get(endpoint, [...params, ["where", clauses.join(" and ")]])
-        const decoded = yield* Either.match(decodePage(body), {
-          onLeft: (error) =>
-            Effect.fail(
-              new SourceError({
-                reason: "Decode",
-                table: endpoint.table,
-                message: `deletion messages: unexpected page from commercetools (${ParseResult.TreeFormatter.formatErrorSync(error)})`
-              })
-            ),
-          onRight: Effect.succeed
-        })
+        const decoded = yield* Sequence.decodedOr(
+          decodePage(body),
+          endpoint.table,
+          "deletion messages: unexpected page"
+        )
         return { records: decoded.results, requests }
       })
-    return Stream.unwrap(
-      Effect.map(Api, (api) =>
-        KeysetRead.read({
-          fetch: fetch(api),
-          limit: Query.pageLimit,
-          slices: [KeysetRead.whole],
-          concurrency: 1
-        })(
-          {
-            strategy: "incremental",
-            since: request.since,
-            resume: Option.match(request.after, {
-              onNone: () => ({}),
-              onSome: (position) => ({ [KeysetRead.whole.name]: { _tag: "After" as const, position } })
-            })
-          },
-          { cursorField: keys.cursor, primaryKey: keys.key }
-        ).pipe(
-          Stream.mapEffect((page) =>
-            Effect.map(Clock.currentTimeMillis, (now): Deletions.DeletionPage => {
-              const messages = page.records as ReadonlyArray<typeof DeletionMessage.Type>
-              const seen = Cursor.maxOf(messages, keys.cursor)
-              return {
-                deletions: messages.flatMap((message) => {
-                  const tables = byType.get(message.type as DeletionMessageType) ?? []
-                  return tables.map((table) => ({
-                    table,
-                    id: message.resource.id,
-                    deletedAt: message.createdAt,
-                    version: message.resourceVersion
-                  }))
-                }),
-                position: page.position,
-                maxSeen: page.done ? Cursor.max(seen, Option.some(new Date(now).toISOString())) : seen,
-                done: page.done,
-                requests: page.requests
-              }
-            })
-          )
-        )
+    return Sequence.readSequence(
+      fetch,
+      {
+        strategy: "incremental",
+        since: request.since,
+        resume: Option.match(request.after, {
+          onNone: () => ({}),
+          onSome: (position) => ({ [KeysetRead.whole.name]: { _tag: "After" as const, position } })
+        })
+      },
+      { cursorField: keys.cursor, primaryKey: keys.key }
+    ).pipe(
+      Stream.mapEffect((page) =>
+        Effect.map(Clock.currentTimeMillis, (now): Deletions.DeletionPage => {
+          const messages = page.records as ReadonlyArray<typeof DeletionMessage.Type>
+          const seen = Cursor.maxOf(messages, keys.cursor)
+          return {
+            deletions: messages.flatMap((message) => {
+              const tables = byType.get(message.type as DeletionMessageType) ?? []
+              return tables.map((table) => ({
+                table,
+                id: message.resource.id,
+                deletedAt: message.createdAt,
+                version: message.resourceVersion
+              }))
+            }),
+            position: page.position,
+            maxSeen: page.done ? Cursor.max(seen, Option.some(new Date(now).toISOString())) : seen,
+            done: page.done,
+            requests: page.requests
+          }
+        })
       )
     )
   }

@@ -1,8 +1,9 @@
-import { type Deletions, KeysetRead, SourceError } from "@sluice/source-sdk"
-import { Effect, Either, Option, ParseResult, Schema, Stream } from "effect"
-import { Api, type Endpoint } from "../Api.js"
+import { type Deletions, type KeysetRead, SourceError } from "@sluice/source-sdk"
+import { Effect, Option, Schema, Stream } from "effect"
+import type { Api, Endpoint } from "../Api.js"
 import * as Query from "../Query.js"
 import * as Scopes from "../Scopes.js"
+import * as Sequence from "./Sequence.js"
 
 /** How a table's ids are listed through GraphQL (REST cannot select fields: it would download whole records). */
 export interface Listing {
@@ -76,29 +77,16 @@ export const listIds = (
       Effect.flatMap(({ body, requests }) => {
         const rejected = rejection(endpoint, body)
         if (rejected !== undefined) return Effect.fail(rejected)
-        return Either.match(decodeIds(body), {
-          onLeft: (error) =>
-            Effect.fail(
-              new SourceError({
-                reason: "Decode",
-                table,
-                message: `${table}: unexpected id listing from commercetools (${ParseResult.TreeFormatter.formatErrorSync(error)})`
-              })
-            ),
-          onRight: (ids) => Effect.succeed({ records: ids.data.page.results, requests })
-        })
+        return Sequence.decodedOr(decodeIds(body), table, `${table}: unexpected id listing`).pipe(
+          Effect.map((ids) => ({ records: ids.data.page.results, requests }))
+        )
       })
     )
   }
-  return Stream.unwrap(
-    Effect.map(Api, (api) =>
-      KeysetRead.read({
-        fetch: fetch(api),
-        limit: Query.pageLimit,
-        // One sequence by id: a small table costs one request, and reconciliation runs rarely.
-        slices: [KeysetRead.whole],
-        concurrency: 1
-      })({ strategy: "full", since: Option.none(), resume: {} }, { cursorField: "id", primaryKey: "id" })
-    )
+  // One sequence by id: a small table costs one request, and reconciliation runs rarely.
+  return Sequence.readSequence(
+    fetch,
+    { strategy: "full", since: Option.none(), resume: {} },
+    { cursorField: "id", primaryKey: "id" }
   ).pipe(Stream.map((page) => page.records.map((record) => String(record.id))))
 }

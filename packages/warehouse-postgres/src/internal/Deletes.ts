@@ -23,6 +23,41 @@ export const deletionsJson = (deletions: ReadonlyArray<Deletion>): string =>
     }))
   )
 
+const columnsOf = (layout: TableLayout) => ({
+  id: ident(layout.id.name),
+  version: ident(layout.version.name),
+  at: ident(layout.partition.name),
+  deletedAt: ident(deletedAtColumn)
+})
+
+type Columns = ReturnType<typeof columnsOf>
+
+/**
+ * Marks deleted, at `value`, the latest version of each id that `from` (rows `s`) yields, unless already marked:
+ * how an append table soft-deletes. `also` adds columns to `latest`; `keep` adds a condition on it.
+ */
+const markLatest = (
+  into: string,
+  c: Columns,
+  options: { readonly value: string; readonly from: string; readonly also?: string; readonly keep?: string }
+): string => `UPDATE ${into} AS t SET ${c.deletedAt} = ${options.value} FROM (
+    SELECT DISTINCT ON (s.${c.id}) s.${c.id} AS id, s.${c.version} AS version, s.${c.at} AS at, s.${c.deletedAt} AS marked${options.also ?? ""}
+    FROM ${options.from}
+    ORDER BY s.${c.id}, s.${c.version} DESC
+  ) latest
+  WHERE t.${c.id} = latest.id AND t.${c.version} = latest.version AND t.${c.at} = latest.at
+    AND latest.marked IS NULL${options.keep ?? ""}
+  RETURNING 1`
+
+/** The statement around a change: its rows counted, one row `{ n }`; `ctes` come before it. */
+const counted = (
+  changed: string,
+  ctes?: string
+): string => `WITH ${ctes === undefined ? "" : `${ctes}, `}changed AS (
+  ${changed}
+)
+SELECT count(*)::int AS n FROM changed`
+
 /**
  * One feed page's deletions of one table; `$1` is `deletionsJson`, the result one row `{ n }`. A deletion with a
  * version leaves a row at a higher version alone (the record came back). Of several deletions of one id, the
@@ -34,10 +69,8 @@ export const applyStatement = (
   append: boolean,
   policy: DeletePolicy
 ): string => {
-  const id = ident(layout.id.name)
-  const version = ident(layout.version.name)
-  const at = ident(layout.partition.name)
-  const deletedAt = ident(deletedAtColumn)
+  const c = columnsOf(layout)
+  const { id, version, deletedAt } = c
   const deletions = `d AS (
   SELECT DISTINCT ON (id) id, deleted_at, version
   FROM jsonb_to_recordset(($1::text)::jsonb) AS r(id ${layout.id.sqlType}, deleted_at timestamptz, version bigint)
@@ -55,25 +88,19 @@ export const applyStatement = (
   RETURNING 1`
     }
     if (policy === "soft") {
-      return `UPDATE ${into} AS t SET ${deletedAt} = latest.deleted_at FROM (
-    SELECT DISTINCT ON (s.${id}) s.${id} AS id, s.${version} AS version, s.${at} AS at, s.${deletedAt} AS marked,
-      d.deleted_at, d.version AS upto
-    FROM ${into} s JOIN d ON s.${id} = d.id
-    ORDER BY s.${id}, s.${version} DESC
-  ) latest
-  WHERE t.${id} = latest.id AND t.${version} = latest.version AND t.${at} = latest.at
-    AND latest.marked IS NULL AND (latest.upto IS NULL OR latest.version <= latest.upto)
-  RETURNING 1`
+      return markLatest(into, c, {
+        value: "latest.deleted_at",
+        from: `${into} s JOIN d ON s.${id} = d.id`,
+        also: ",\n      d.deleted_at, d.version AS upto",
+        keep: " AND (latest.upto IS NULL OR latest.version <= latest.upto)"
+      })
     }
     return `DELETE FROM ${into} AS t USING d
   WHERE t.${id} = d.id
     AND (d.version IS NULL OR NOT EXISTS (SELECT 1 FROM ${into} n WHERE n.${id} = d.id AND n.${version} > d.version))
   RETURNING 1`
   })()
-  return `WITH ${deletions}, changed AS (
-  ${changed}
-)
-SELECT count(*)::int AS n FROM changed`
+  return counted(changed, deletions)
 }
 
 /**
@@ -88,31 +115,16 @@ export const reconcileStatement = (
   append: boolean,
   policy: DeletePolicy
 ): string => {
-  const id = ident(layout.id.name)
-  const version = ident(layout.version.name)
-  const at = ident(layout.partition.name)
-  const deletedAt = ident(deletedAtColumn)
+  const c = columnsOf(layout)
   const unlisted = (row: string) =>
-    `${row}.${at} < $1::timestamptz AND NOT EXISTS (SELECT 1 FROM ${listing} l WHERE l.${ident(listingColumn)} = ${row}.${id})`
-  const changed = (() => {
-    if (policy === "purge") return `DELETE FROM ${into} AS t WHERE ${unlisted("t")} RETURNING 1`
-    if (!append) {
-      return `UPDATE ${into} AS t SET ${deletedAt} = $1::timestamptz
-  WHERE t.${deletedAt} IS NULL AND ${unlisted("t")}
-  RETURNING 1`
-    }
-    return `UPDATE ${into} AS t SET ${deletedAt} = $1::timestamptz FROM (
-    SELECT DISTINCT ON (s.${id}) s.${id} AS id, s.${version} AS version, s.${at} AS at, s.${deletedAt} AS marked
-    FROM ${into} s WHERE ${unlisted("s")}
-    ORDER BY s.${id}, s.${version} DESC
-  ) latest
-  WHERE t.${id} = latest.id AND t.${version} = latest.version AND t.${at} = latest.at AND latest.marked IS NULL
-  RETURNING 1`
-  })()
-  return `WITH changed AS (
-  ${changed}
-)
-SELECT count(*)::int AS n FROM changed`
+    `${row}.${c.at} < $1::timestamptz AND NOT EXISTS (SELECT 1 FROM ${listing} l WHERE l.${ident(listingColumn)} = ${row}.${c.id})`
+  if (policy === "purge") return counted(`DELETE FROM ${into} AS t WHERE ${unlisted("t")} RETURNING 1`)
+  if (!append) {
+    return counted(`UPDATE ${into} AS t SET ${c.deletedAt} = $1::timestamptz
+  WHERE t.${c.deletedAt} IS NULL AND ${unlisted("t")}
+  RETURNING 1`)
+  }
+  return counted(markLatest(into, c, { value: "$1::timestamptz", from: `${into} s WHERE ${unlisted("s")}` }))
 }
 
 /** Listed ids in COPY text format, one a line. */

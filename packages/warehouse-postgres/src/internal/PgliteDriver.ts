@@ -4,25 +4,17 @@ import { PGlite, types } from "@electric-sql/pglite"
 import { Effect, Exit, type Scope } from "effect"
 import * as DirectoryLock from "./DirectoryLock.js"
 import { parseInt8 } from "./Int8.js"
-import { type Driver, type Loader, lockNotAvailable, type Row, type Session, SqlFailure } from "./Session.js"
+import {
+  type Driver,
+  type Loader,
+  lockNotAvailable,
+  type Row,
+  type Session,
+  SqlFailure,
+  statementFailure
+} from "./Session.js"
 
-const codeOf = (error: unknown): string | undefined =>
-  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
-    ? error.code
-    : undefined
-
-const failureOf = (error: unknown): SqlFailure => {
-  const code = codeOf(error)
-  const detail =
-    typeof error === "object" && error !== null && "detail" in error && typeof error.detail === "string"
-      ? ` (${error.detail})`
-      : ""
-  return new SqlFailure({
-    connection: false,
-    message: `${error instanceof Error ? error.message : String(error)}${detail}`,
-    ...(code !== undefined ? { code } : {})
-  })
-}
+const failureOf = (error: unknown): SqlFailure => statementFailure(error)
 
 const parsers = { [types.INT8]: parseInt8 }
 

@@ -3,7 +3,17 @@ import type { Writable } from "node:stream"
 import { Cause, Chunk, Duration, Effect, Exit, Redacted, Schedule, type Scope } from "effect"
 import postgres from "postgres"
 import { parseInt8 } from "./Int8.js"
-import { type Driver, type Loader, lockNotAvailable, type Row, type Session, SqlFailure } from "./Session.js"
+import {
+  codeOf,
+  type Driver,
+  type Loader,
+  lockNotAvailable,
+  messageOf,
+  type Row,
+  type Session,
+  SqlFailure,
+  statementFailure
+} from "./Session.js"
 
 /** Where a URL points, for messages. Never holds the password. */
 export interface Endpoint {
@@ -78,13 +88,6 @@ const reasonOf = (code: string, message: string): string => {
   }
 }
 
-const codeOf = (error: unknown): string | undefined => {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined
-  return typeof error.code === "string" ? error.code : undefined
-}
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
-
 /** Translates a postgres.js error; connection problems name host:port, and the password is scrubbed regardless. */
 export const failureOf =
   (endpoint: Endpoint, password: string) =>
@@ -101,15 +104,7 @@ export const failureOf =
         )
       })
     }
-    const detail =
-      typeof error === "object" && error !== null && "detail" in error && typeof error.detail === "string"
-        ? ` (${error.detail})`
-        : ""
-    return new SqlFailure({
-      connection: false,
-      message: scrub(`${message}${detail}`),
-      ...(code !== undefined ? { code } : {})
-    })
+    return statementFailure(error, scrub)
   }
 
 type Client = postgres.Sql<{ bigint: number | string; json: unknown }>
@@ -257,15 +252,17 @@ export const reconnect = Schedule.exponential("200 millis").pipe(
   Schedule.upTo("75 seconds")
 )
 
-export const make = (options: {
+export interface Options {
   readonly url: Redacted.Redacted<string>
   readonly max?: number
   readonly loader?: Loader
-  /** How long to retry a lost connection (default `reconnect`). */
+  /** How long to retry a lost connection (default `reconnect`, about 75 s: a restart is ridden out). */
   readonly reconnect?: Schedule.Schedule<unknown>
   /** How long a COPY may go unanswered before its connection counts as lost (default 2 minutes). */
   readonly copyTimeout?: Duration.Duration
-}): Effect.Effect<Driver, SqlFailure, Scope.Scope> =>
+}
+
+export const make = (options: Options): Effect.Effect<Driver, SqlFailure, Scope.Scope> =>
   Effect.gen(function* () {
     const url = Redacted.value(options.url)
     const endpoint = endpointOf(url)

@@ -13,6 +13,32 @@ export class SqlFailure extends Data.TaggedError("SqlFailure")<{
   readonly code?: string
 }> {}
 
+/** The SQLSTATE code of a driver's error, when it carries one. */
+export const codeOf = (error: unknown): string | undefined =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+    ? error.code
+    : undefined
+
+/** The driver's message of an error. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/** One statement refused (not the connection): the driver's message with PostgreSQL's detail, and its code. */
+export const statementFailure = (
+  error: unknown,
+  scrub: (text: string) => string = (text) => text
+): SqlFailure => {
+  const code = codeOf(error)
+  const detail =
+    typeof error === "object" && error !== null && "detail" in error && typeof error.detail === "string"
+      ? ` (${error.detail})`
+      : ""
+  return new SqlFailure({
+    connection: false,
+    message: scrub(`${messageOf(error)}${detail}`),
+    ...(code !== undefined ? { code } : {})
+  })
+}
+
 /** What runs statements: the whole database, or one transaction. */
 export interface Session {
   /** One statement with `$1`-style parameters. */

@@ -1,15 +1,5 @@
-import {
-  type DemoContext,
-  type DemoRecord,
-  keyRef,
-  loc,
-  money,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, keyRef, loc, money, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 // Prices in cents per currency; free above a cart value for standard shipping.
 const TEMPLATES = [
@@ -35,12 +25,11 @@ export const generateShippingMethods = (
   }
 ): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
+    const { template, round, suffix } = cycle(TEMPLATES, index)
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context, 5)),
-      key: round === 0 ? template.key : `${template.key}-${round + 1}`,
+      key: `${template.key}${suffix}`,
       name: template.name,
       localizedName: loc(template.name),
       localizedDescription: loc(`${template.name} delivery`),

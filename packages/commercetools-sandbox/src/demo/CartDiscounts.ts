@@ -1,17 +1,5 @@
-import {
-  DAY,
-  type DemoContext,
-  type DemoRecord,
-  iso,
-  keyRef,
-  loc,
-  money,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, DAY, iso, keyRef, loc, money, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 const everyCurrency = (cents: number) => ["USD", "EUR", "GBP"].map((currency) => money(currency, cents))
 
@@ -97,8 +85,7 @@ export const generateCartDiscounts = (
   }
 ): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
+    const { template, round, suffix } = cycle(TEMPLATES, index)
     const life = setupLifetime(rand, context, 4)
     const categories = template.onCategory === true ? context.categoryIds.slice(0, 2) : []
     const spanDays = Math.max(1, Math.floor((context.end.getTime() - life.createdMs) / DAY))
@@ -106,7 +93,7 @@ export const generateCartDiscounts = (
     return {
       id: uuid(rand),
       ...stamps(life),
-      key: round === 0 ? template.key : `${template.key}-${round + 1}`,
+      key: `${template.key}${suffix}`,
       name: loc(template.name),
       description: loc(template.name),
       value: template.value,

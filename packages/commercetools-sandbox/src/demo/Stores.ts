@@ -1,13 +1,5 @@
-import {
-  type DemoContext,
-  type DemoRecord,
-  loc,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, loc, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 const TEMPLATES = [
   { key: "us", name: "United States", languages: ["en-US"], countries: ["US"] },
@@ -24,14 +16,13 @@ export const generateStores = (
   }
 ): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
+    const { template, suffix } = cycle(TEMPLATES, index)
     // Every store sells through every distribution channel; each market ships from one supply channel.
     const supply = context.supplyChannelIds[index % Math.max(1, context.supplyChannelIds.length)]
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context)),
-      key: round === 0 ? template.key : `${template.key}-${round + 1}`,
+      key: `${template.key}${suffix}`,
       name: loc(template.name),
       languages: [...template.languages],
       countries: template.countries.map((code) => ({ code })),

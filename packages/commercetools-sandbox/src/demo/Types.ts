@@ -1,4 +1,5 @@
-import { type DemoContext, type DemoRecord, loc, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, loc, setupLifetime, stamps, uuid } from "./Draw.js"
 
 const field = (name: string, label: string, type: Record<string, unknown>, required = false) => ({
   name,
@@ -38,12 +39,11 @@ const TEMPLATES = [
 /** Types that add custom fields to orders, customers and line items. */
 export const generateTypes = (rand: Rand, context: DemoContext): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
+    const { template, suffix } = cycle(TEMPLATES, index)
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context, 2)),
-      key: round === 0 ? template.key : `${template.key}-${round + 1}`,
+      key: `${template.key}${suffix}`,
       name: loc(template.name),
       description: loc(`${template.name} for ${template.resourceTypeIds.join(" and ")}`),
       resourceTypeIds: template.resourceTypeIds,

@@ -1,17 +1,5 @@
-import {
-  DAY,
-  type DemoContext,
-  type DemoRecord,
-  iso,
-  loc,
-  money,
-  pick,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { DAY, iso, loc, money, pick, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 /** Product discounts: a category sale, a clearance of single products, an outlet price, a brand week. */
 export const generateProductDiscounts = (

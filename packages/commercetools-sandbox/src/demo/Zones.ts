@@ -1,4 +1,4 @@
-import { type DemoContext, type DemoRecord, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
+import { cycle, type DemoContext, type DemoRecord, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
 
 /** The shipping zones, each with the currency its rates are in (for the shipping methods). */
 export const ZONES = [
@@ -10,12 +10,11 @@ export const ZONES = [
 /** Shipping zones and the countries they cover. */
 export const generateZones = (rand: Rand, context: DemoContext): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const zone = ZONES[index % ZONES.length]!
-    const round = Math.floor(index / ZONES.length)
+    const { template: zone, suffix } = cycle(ZONES, index)
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context, 2)),
-      key: round === 0 ? zone.key : `${zone.key}-${round + 1}`,
+      key: `${zone.key}${suffix}`,
       name: zone.name,
       description: `Ships to ${zone.countries.join(", ")}`,
       locations: zone.countries.map((country) => ({ country }))

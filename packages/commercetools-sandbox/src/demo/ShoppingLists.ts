@@ -1,19 +1,5 @@
-import {
-  activityLifetime,
-  chance,
-  type DemoContext,
-  type DemoProduct,
-  type DemoRecord,
-  int,
-  iso,
-  keyRef,
-  loc,
-  pick,
-  type Rand,
-  ref,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoProduct, DemoRecord, Rand } from "./Draw.js"
+import { activityLifetime, chance, int, iso, keyRef, loc, pick, ref, stamps, uuid } from "./Draw.js"
 
 const NAMES = ["Wishlist", "Birthday ideas", "For later", "Kitchen refresh", "Holiday gifts", "Gym kit"]
 const NOTES = ["Something for Dad", "Ask about the gift wrap", "Check the size guide", "Matching socks"]

@@ -1,4 +1,4 @@
-import { type DemoContext, type DemoRecord, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
+import { cycle, type DemoContext, type DemoRecord, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
 
 type Rate = readonly [country: string, amount: number, includedInPrice: boolean, state?: string]
 
@@ -43,9 +43,8 @@ const TEMPLATES: ReadonlyArray<{
 /** Tax categories and their rates per country. */
 export const generateTaxCategories = (rand: Rand, context: DemoContext): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
-    const key = round === 0 ? template.key : `${template.key}-${round + 1}`
+    const { template, suffix } = cycle(TEMPLATES, index)
+    const key = `${template.key}${suffix}`
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context, 4)),

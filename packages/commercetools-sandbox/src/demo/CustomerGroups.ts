@@ -1,4 +1,4 @@
-import { type DemoContext, type DemoRecord, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
+import { cycle, type DemoContext, type DemoRecord, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
 
 const TEMPLATES = [
   { key: "retail", name: "Retail" },
@@ -9,12 +9,11 @@ const TEMPLATES = [
 /** Customer groups for group prices and discounts: retail, VIP, wholesale. */
 export const generateCustomerGroups = (rand: Rand, context: DemoContext): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
+    const { template, round, suffix } = cycle(TEMPLATES, index)
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context, 1)),
-      key: round === 0 ? template.key : `${template.key}-${round + 1}`,
+      key: `${template.key}${suffix}`,
       name: round === 0 ? template.name : `${template.name} ${round + 1}`
     }
   })

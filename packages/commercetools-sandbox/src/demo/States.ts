@@ -1,13 +1,5 @@
-import {
-  type DemoContext,
-  type DemoRecord,
-  loc,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { loc, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 interface Template {
   readonly key: string

@@ -1,16 +1,5 @@
-import {
-  activityLifetime,
-  chance,
-  DAY,
-  type DemoContext,
-  type DemoRecord,
-  iso,
-  money,
-  type Rand,
-  ref,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { activityLifetime, chance, DAY, iso, money, ref, stamps, uuid } from "./Draw.js"
 
 const MARKETS = [
   { country: "US", currencyCode: "USD", factor: 1 },

@@ -1,17 +1,14 @@
+import type { DemoContext, DemoProduct, DemoRecord, Rand } from "./Draw.js"
 import {
   activityLifetime,
   chance,
   DAY,
-  type DemoContext,
-  type DemoProduct,
-  type DemoRecord,
   int,
   iso,
   keyRef,
   loc,
   money,
   pick,
-  type Rand,
   ref,
   stamps,
   uuid

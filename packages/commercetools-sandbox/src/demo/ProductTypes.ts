@@ -1,4 +1,5 @@
-import { type DemoContext, type DemoRecord, loc, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, loc, setupLifetime, stamps, uuid } from "./Draw.js"
 
 const text = (name: string, label: string, isRequired = false) => ({
   type: { name: "text" },
@@ -56,12 +57,11 @@ const TEMPLATES = [
 /** Product types and their attributes: apparel, home, electronics, gift cards. */
 export const generateProductTypes = (rand: Rand, context: DemoContext): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
+    const { template, suffix } = cycle(TEMPLATES, index)
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context, 3)),
-      key: round === 0 ? template.key : `${template.key}-${round + 1}`,
+      key: `${template.key}${suffix}`,
       name: template.name,
       description: template.description,
       attributes: template.attributes

@@ -1,13 +1,5 @@
-import {
-  type DemoContext,
-  type DemoRecord,
-  keyRef,
-  type Rand,
-  ref,
-  setupLifetime,
-  stamps,
-  uuid
-} from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, keyRef, ref, setupLifetime, stamps, uuid } from "./Draw.js"
 
 interface Template {
   readonly key: string
@@ -90,9 +82,7 @@ export const generateBusinessUnits = (
     (a, b) => a.createdMs - b.createdMs
   )
   return lifetimes.map((life, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
-    const suffix = round === 0 ? "" : `-${round + 1}`
+    const { template, suffix } = cycle(TEMPLATES, index)
     const key = `${template.key}${suffix}`
     const parent = template.parent === undefined ? undefined : `${template.parent}${suffix}`
     const addressId = uuid(rand).slice(0, 8)

@@ -1,4 +1,5 @@
-import { type DemoContext, type DemoRecord, loc, type Rand, setupLifetime, stamps, uuid } from "./Draw.js"
+import type { DemoContext, DemoRecord, Rand } from "./Draw.js"
+import { cycle, loc, setupLifetime, stamps, uuid } from "./Draw.js"
 
 const TEMPLATES = [
   {
@@ -59,9 +60,7 @@ const TEMPLATES = [
 /** Supply and distribution channels: warehouses, the web shop, a flagship store. */
 export const generateChannels = (rand: Rand, context: DemoContext): ReadonlyArray<DemoRecord> =>
   Array.from({ length: context.count }, (_, index) => {
-    const template = TEMPLATES[index % TEMPLATES.length]!
-    const round = Math.floor(index / TEMPLATES.length)
-    const suffix = round === 0 ? "" : `-${round + 1}`
+    const { template, round, suffix } = cycle(TEMPLATES, index)
     return {
       id: uuid(rand),
       ...stamps(setupLifetime(rand, context)),
