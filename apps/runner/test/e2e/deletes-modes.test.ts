@@ -19,16 +19,19 @@ import {
   warehouseRowList
 } from "./support/index.js"
 
-/** `state commercetools --json`: one view per table. */
+/** `state commercetools --json`: one view per table (the deletion feed's state is reported apart). */
 const stateOf = async (env: Record<string, string>) => {
   const run = await spawnRunner(["state", "commercetools", "--json"], { env })
   expect(run.code, describeRun(run)).toBe(0)
-  return JSON.parse(run.stdout) as ReadonlyArray<{
-    readonly table: string
-    readonly rows?: number
-    readonly deleted?: number
-    readonly lastReconciledAt?: string
-  }>
+  const state = JSON.parse(run.stdout) as {
+    readonly tables: ReadonlyArray<{
+      readonly table: string
+      readonly rows?: number
+      readonly deleted?: number
+      readonly lastReconciledAt?: string
+    }>
+  }
+  return state.tables
 }
 
 describe("deletions with --deletes purge, in append mode, and in `state`", () => {
