@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest"
 import {
   type Database,
   deletableTables,
@@ -37,12 +37,15 @@ const stateOf = async (env: Record<string, string>) => {
 describe("deletions with --deletes purge, in append mode, and in `state`", () => {
   let shop: Shop
   const dbs: Array<Database> = []
-  beforeAll(async () => {
+  // A shop of its own per test: each deletes records, and small tables (3 stores) would run out.
+  beforeEach(async () => {
     shop = await startShop({ orders: 1_000, seed: 51 })
+  })
+  afterEach(async () => {
+    await shop?.close()
   })
   afterAll(async () => {
     for (const db of dbs) await db.drop()
-    await shop?.close()
   })
   const database = async (name: string) => {
     const db = await freshDatabase(name)
