@@ -200,14 +200,18 @@ const withTable = (error: SourceError, table: string): SourceError =>
 const rate = (rows: number, elapsedMs: number) =>
   elapsedMs <= 0 ? rows : Math.round((rows * 1000) / elapsedMs)
 
-/** Failures no other table can escape: the credentials are rejected, or the project itself does not exist. */
+/**
+ * Failures no other table can escape: the credentials are rejected, the project itself does not exist, or the
+ * warehouse stayed unreachable after its own reconnection attempts.
+ */
 const dooms = (failure: SyncFailure): boolean =>
-  failure._tag === "SourceError" && (failure.reason === "Auth" || failure.reason === "NotFound")
+  (failure._tag === "SourceError" && (failure.reason === "Auth" || failure.reason === "NotFound")) ||
+  (failure._tag === "WarehouseError" && failure.reason === "Connection")
 
 /**
  * Syncs several tables, one after another by default (`concurrency` for more at once). First the connection must
- * prove it works (`ready`); a table that fails does not stop the others, except when the credentials are rejected
- * or the project is not found: then no further table is tried (each would fail the same way) and they all carry
+ * prove it works (`ready`); a table that fails does not stop the others, except when the credentials are rejected,
+ * the project is not found or the warehouse cannot be reached: then no further table is tried (each would fail the same way) and they all carry
  * that one cause, reported once. Each outcome says what happened.
  */
 export const syncTables = (
@@ -332,7 +336,7 @@ export const run = (
       yield* warehouse.lock(source)
       const runStartedAt = yield* nowIso
       const outcomes = yield* syncTables(connection, source, tables.selected, options)
-      // After rejected credentials nothing else can work either: the deletion step is skipped.
+      // After rejected credentials or a lost warehouse nothing else can work either: the deletion step is skipped.
       const doomed = outcomes.some((outcome) => Either.isLeft(outcome.result) && dooms(outcome.result.left))
       const synced = outcomes.flatMap((outcome) => (Either.isRight(outcome.result) ? [outcome.table] : []))
       const deletions = doomed

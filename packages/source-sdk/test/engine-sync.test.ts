@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Option, TestClock } from "effect"
-import { type Engine, MemoryWarehouse, type Source, SyncMode, type Table } from "../src/index.js"
+import { Engine, MemoryWarehouse, type Source, SyncMode, type Table, Warehouse } from "../src/index.js"
 import { type MemoryRun, rowKeys, syncWith } from "../src/testing/index.js"
 import { goodToken, Notebook, notesSource } from "./fixtures/Notes.js"
 
@@ -218,5 +218,27 @@ describe("Engine.syncTable", () => {
       const result = ok((yield* sync(memory, f, SyncMode.incremental)).result)
       expect(result.cursor).toBe(new Date(now).toISOString())
     })
+  )
+})
+
+describe("Engine.syncTables", () => {
+  it.scoped(
+    "a warehouse that stays unreachable stops the run: no further table is tried, one cause for all",
+    () =>
+      Effect.gen(function* () {
+        const f = yield* fixture()
+        const memory = yield* MemoryWarehouse.make({ failWrite: () => true })
+        const outcomes = yield* Engine.syncTables(f.connection, "notes", [f.table, f.table], {
+          mode: SyncMode.incremental
+        }).pipe(Effect.provideService(Warehouse.Warehouse, memory.warehouse))
+        expect(outcomes.map((outcome) => Either.isLeft(outcome.result))).toEqual([true, true])
+        const [first, second] = outcomes.map((outcome) =>
+          Either.getLeft(outcome.result).pipe(Option.getOrThrow)
+        )
+        expect(second).toBe(first)
+        expect(first?._tag).toBe("WarehouseError")
+        // Only the first table wrote (and failed); the second was never started.
+        expect(yield* memory.inspector.writes).toBe(1)
+      })
   )
 })
