@@ -182,8 +182,8 @@ describe("deletions with --deletes purge, in append mode, and in `state`", () =>
           table
         ).toEqual(versions.map((_, n) => n === versions.length - 1))
       }
-      // Nothing dropped.
-      expect((await warehouseRowList(db, table)).length).toBe(before.get(table))
+      // Nothing dropped (an unpublished product's change may add a version to products).
+      expect((await warehouseRowList(db, table)).length, table).toBeGreaterThanOrEqual(before.get(table) ?? 0)
     }
   })
 })
