@@ -42,6 +42,7 @@ const events: ReadonlyArray<Progress.SyncEvent> = [
     action: "later",
     lastReconciledAt: "2025-05-31T09:00:00.000Z"
   },
+  { _tag: "MarkedRowsPurged", source: "s", table: "payments", purged: 5 },
   {
     _tag: "DeletionsFailed",
     source: "s",
@@ -69,6 +70,7 @@ describe("deletion progress", () => {
       expect(text).toContain(
         "· payments: payments are deleted without a message; reconciled 2025-05-31T09:00:00.000Z; not due yet (--reconcile forces it)"
       )
+      expect(text).toContain("✓ payments purged  5 rows marked deleted by earlier runs")
       expect(text).toMatch(/✗ deletions of categories: .*kept failing/)
       expect(text).not.toContain("secret")
     }
@@ -84,7 +86,8 @@ describe("deletion progress", () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(lines.map((line) => line._tag)).toEqual(events.map((event) => event._tag))
     expect(lines[2]).toMatchObject({ table: "carts", listed: 1204, marked: 3, purged: 0 })
-    expect(String(lines[4]?.message)).not.toContain("secret")
+    expect(lines[4]).toEqual({ _tag: "MarkedRowsPurged", source: "s", table: "payments", purged: 5 })
+    expect(String(lines[5]?.message)).not.toContain("secret")
   })
 })
 

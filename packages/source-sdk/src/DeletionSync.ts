@@ -59,7 +59,8 @@ export interface DeletionTables {
 /**
  * The deletion step of a run, after its tables: (1) reads the deletion feed from its own state and applies each
  * page together with the feed's checkpoint; (2) reconciles each synced table the feed does not cover now, when
- * asked or when its last reconciliation is older than `reconcileAfter`. Crash-safe: a page and the checkpoint
+ * asked or when its last reconciliation is older than `reconcileAfter`; (3) purges the rows already marked deleted
+ * of each synced table whose policy is purge. Crash-safe: a page and the checkpoint
  * after it land together, and a reconciliation lands whole or not at all.
  */
 export const syncDeletions = (
@@ -186,6 +187,23 @@ export const syncDeletions = (
         listedFrom,
         durationMs: (yield* Clock.currentTimeMillis) - began
       })
+    }
+
+    // Purge leaves no deleted row behind: rows marked by earlier soft runs (or before the policy) go too.
+    for (const table of tables.all) {
+      const state = held.get(table.name)
+      if (!tables.synced.includes(table.name) || state === undefined || policyOf(table) !== "purge") continue
+      const purged = yield* warehouse
+        .purgeMarked(targetOf(source, table), SyncMode.byName(state.mode).write)
+        .pipe(Effect.either)
+      if (Either.isLeft(purged)) {
+        yield* fail(purged.left, table.name)
+        continue
+      }
+      totals.purged += purged.right
+      if (purged.right > 0) {
+        yield* Progress.emit({ _tag: "MarkedRowsPurged", source, table: table.name, purged: purged.right })
+      }
     }
     return {
       feed: feedTotals,

@@ -305,6 +305,42 @@ export const make = (
           }).pipe(Effect.flatten)
         }),
 
+      purgeMarked: (target, disposition) =>
+        Ref.modify(store, (current): [Effect.Effect<number, WarehouseError>, Store] => {
+          const crash = crashes(current)
+          if (crash !== undefined) return crash
+          const key = keyOf(target.source, target.table)
+          const stored = current.tables.get(key)
+          if (stored === undefined) return [Effect.succeed(0), current]
+          const rows = new Map(stored.rows)
+          const append = disposition === "append" || stored.disposition === "append"
+          // The latest version of each id decides: an append id whose record came back after its mark stays.
+          const latest = new Map<string, SourceRecord>()
+          for (const record of rows.values()) {
+            const id = String(record[target.primaryKey])
+            const seen = latest.get(id)
+            if (seen === undefined || versionOf(target, record) > versionOf(target, seen))
+              latest.set(id, record)
+          }
+          let purged = 0
+          for (const [rowId, record] of stored.rows) {
+            const id = String(record[target.primaryKey])
+            const gone = append ? isMarked(latest.get(id) ?? record) : isMarked(record)
+            if (gone) {
+              rows.delete(rowId)
+              purged += 1
+            }
+          }
+          return [
+            Effect.succeed(purged),
+            {
+              ...current,
+              tables: new Map(current.tables).set(key, { ...stored, rows }),
+              writes: current.writes + 1
+            }
+          ]
+        }).pipe(Effect.flatten),
+
       lock: (source) =>
         Effect.acquireRelease(
           Ref.modify(locks, (held): [Effect.Effect<void, WarehouseError>, ReadonlySet<string>] =>

@@ -94,6 +94,13 @@ export type SyncEvent =
       readonly durationMs: number
     }
   | {
+      /** Rows marked deleted earlier (by soft runs, or before the table's policy was purge) were removed. */
+      readonly _tag: "MarkedRowsPurged"
+      readonly source: string
+      readonly table: string
+      readonly purged: number
+    }
+  | {
       readonly _tag: "DeletionsFailed"
       readonly source: string
       readonly table?: string

@@ -145,6 +145,15 @@ export interface WarehouseShape {
     options: { readonly listedFrom: string }
   ) => Effect.Effect<DeleteResult, WarehouseError | SourceError>
   /**
+   * Removes every row of the table already marked deleted (`_deleted_at` set), e.g. by earlier soft runs; for
+   * append tables every version of an id whose latest version is marked. Returns the rows removed; a table the
+   * warehouse does not hold yet has none. Idempotent, and needs no state: a crash midway is repaired by the next.
+   */
+  readonly purgeMarked: (
+    target: TableTarget,
+    disposition: WriteDisposition
+  ) => Effect.Effect<number, WarehouseError>
+  /**
    * Holds the source's run lock for the scope: a second run of the same source into the same warehouse fails at
    * once with reason "Locked" and a message saying another sync is running.
    */

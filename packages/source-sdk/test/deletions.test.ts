@@ -192,6 +192,34 @@ describe("MemoryWarehouse deletions", () => {
     })
   )
 
+  it.scoped("purgeMarked removes every version of an append record whose latest version is marked", () =>
+    Effect.gen(function* () {
+      const f = yield* fixture({ count: 6 })
+      const memory = yield* MemoryWarehouse.make()
+      ok(yield* run(memory, f, { mode: SyncMode.append }))
+      const state = { source: "notes", table: Deletions.feedStateName, mode: "incremental" as const }
+      const soft = (of: string) => [
+        {
+          target: target(f),
+          disposition: "append" as const,
+          policy: "soft" as const,
+          deletions: [{ id: of, deletedAt: new Date(now).toISOString() }]
+        }
+      ]
+      const [id, back] = f.notebook.touch(2)
+      // `back` is marked at version 1, then comes back at version 2: it is not deleted.
+      yield* memory.warehouse.applyDeletions(soft(back!), state)
+      ok(yield* run(memory, f, { mode: SyncMode.append }))
+      yield* memory.warehouse.applyDeletions(soft(id!), state)
+      expect(yield* memory.warehouse.purgeMarked(target(f), "append")).toBe(2)
+      const rows = yield* snapshot(memory)
+      expect(rows.filter((row) => row.startsWith(`${id}@`))).toEqual([])
+      expect(rows.filter((row) => row.startsWith(`${back}@`))).toEqual([`${back}@1!`, `${back}@2`])
+      expect(rows).toHaveLength(6)
+      expect(yield* memory.warehouse.purgeMarked(target(f), "append")).toBe(0)
+    })
+  )
+
   it.scoped("reconcile deletes unlisted rows created before the listing, all or nothing", () =>
     Effect.gen(function* () {
       const f = yield* fixture({ count: 10 })
@@ -291,6 +319,31 @@ describe("Engine.run deletion step", () => {
           yield* faithful(memory, f.notebook, "purge")
         }
       })
+  )
+
+  it.scoped("a --deletes purge run removes the rows earlier soft runs marked, with nothing new deleted", () =>
+    Effect.gen(function* () {
+      const f = yield* fixture()
+      const memory = yield* MemoryWarehouse.make()
+      ok(yield* run(memory, f))
+      const deleted = f.notebook.remove(4)
+      expect(ok(yield* run(memory, f)).deletions).toMatchObject({ marked: 4, purged: 0 })
+      expect(yield* marked(memory)).toEqual([...deleted].sort())
+      // A change a day later moves the feed's cursor past the settle window: it no longer rereads those deletions.
+      f.notebook.touch(1, new Date("2025-01-02T00:00:00.000Z"))
+      ok(yield* run(memory, f))
+      const purge = yield* run(memory, f, { deletes: "purge" })
+      expect(ok(purge).deletions).toMatchObject({ marked: 0, purged: 4 })
+      expect(purge.events.filter((event) => event._tag === "MarkedRowsPurged")).toEqual([
+        { _tag: "MarkedRowsPurged", source: "notes", table: "notes", purged: 4 }
+      ])
+      expect(yield* marked(memory)).toEqual([])
+      expect(yield* memory.inspector.rows("notes", "notes")).toHaveLength(36)
+      yield* faithful(memory, f.notebook, "purge")
+      const again = yield* run(memory, f, { deletes: "purge" })
+      expect(ok(again).deletions).toMatchObject({ marked: 0, purged: 0 })
+      expect(again.events.some((event) => event._tag === "MarkedRowsPurged")).toBe(false)
+    })
   )
 
   it.scoped("an idle run costs one request for the table and one for the feed", () =>

@@ -426,6 +426,31 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
           })
         ),
 
+      purgeMarked: (target, disposition) =>
+        Effect.gen(function* () {
+          const layout = layoutOf(target)
+          const where = `${target.source}.${layout.table}`
+          // A table not synced yet, or from before deletions, has nothing marked.
+          const present = yield* Ddl.existsWith(driver, target.source, layout.table, deletedAt).pipe(
+            Effect.mapError(failWith(`reading the layout of ${where}`, target.table))
+          )
+          if (!present) return 0
+          const rows = yield* driver
+            .query(
+              Deletes.purgeMarkedStatement(
+                layout,
+                qualified(target.source, layout.table),
+                disposition === "append"
+              )
+            )
+            .pipe(Effect.mapError(failWith(`purging the rows marked deleted of ${where}`, target.table)))
+          return Number(rows[0]?.n ?? 0)
+        }).pipe(
+          Effect.withSpan("PostgresWarehouse.purgeMarked", {
+            attributes: { table: target.table, disposition }
+          })
+        ),
+
       lock: (source) =>
         driver.lock(`sluice sync ${source}`).pipe(
           Effect.mapError((failure) =>

@@ -154,6 +154,65 @@ onEachDriver("deletes", (it) => {
   )
 
   it.scoped(
+    "purgeMarked removes the rows earlier runs marked deleted and nothing else; again it removes none",
+    () =>
+      Effect.gen(function* () {
+        const { warehouse, source, target } = yield* seeded("pmerge")
+        const soft = {
+          target,
+          disposition: "merge" as const,
+          policy: "soft" as const,
+          deletions: [
+            { id: "o-1", deletedAt: at(20) },
+            { id: "o-3", deletedAt: at(21) }
+          ]
+        }
+        expect(yield* warehouse.applyDeletions([soft], feedState(source))).toEqual({ marked: 2, purged: 0 })
+        expect(yield* warehouse.purgeMarked(target, "merge")).toBe(2)
+        expect(yield* rowsOf(source)).toEqual([{ id: "o-2", version: 3, deleted: null }])
+        expect(yield* warehouse.purgeMarked(target, "merge")).toBe(0)
+        expect(yield* warehouse.purgeMarked({ ...target, table: "carts" }, "merge")).toBe(0)
+        const orders = (yield* warehouse.states(source)).find((state) => state.table === "orders")
+        expect(orders).toMatchObject({ rows: 1, deleted: 0 })
+      }),
+    30_000
+  )
+
+  it.scoped(
+    "purgeMarked on append removes every version of a record whose latest version is marked, not one that came back",
+    () =>
+      Effect.gen(function* () {
+        const { warehouse, source, target } = yield* seeded("pappend", "append")
+        const soft = (id: string) => [
+          {
+            target,
+            disposition: "append" as const,
+            policy: "soft" as const,
+            deletions: [{ id, deletedAt: at(20) }]
+          }
+        ]
+        // o-3 is marked at version 1, then written again at version 2: it came back.
+        yield* warehouse.applyDeletions(soft("o-3"), feedState(source))
+        yield* warehouse.writePage(
+          target,
+          "append",
+          [order("o-1", 2, at(1)), order("o-2", 4, at(2)), order("o-3", 2, at(3))],
+          stateOf(source)
+        )
+        yield* warehouse.applyDeletions(soft("o-1"), feedState(source))
+        expect(yield* warehouse.purgeMarked(target, "append")).toBe(2)
+        expect(yield* rowsOf(source)).toEqual([
+          { id: "o-2", version: 3, deleted: null },
+          { id: "o-2", version: 4, deleted: null },
+          { id: "o-3", version: 1, deleted: "2025-01-20" },
+          { id: "o-3", version: 2, deleted: null }
+        ])
+        expect(yield* warehouse.purgeMarked(target, "append")).toBe(0)
+      }),
+    30_000
+  )
+
+  it.scoped(
     "reconcile with a listing of many chunks marks exactly the unlisted rows created before the listing, and records when",
     () =>
       Effect.gen(function* () {

@@ -78,6 +78,10 @@ export const reconciledLine = (event: Extract<SyncEvent, { _tag: "TableReconcile
     Format.duration(event.durationMs)
   ].join(" · ")}`
 
+/** Rows marked deleted by earlier runs that a purge removed. */
+export const markedPurgedLine = (event: Extract<SyncEvent, { _tag: "MarkedRowsPurged" }>): string =>
+  `✓ ${event.table} purged  ${Format.plural(event.purged, "row")} marked deleted by earlier runs`
+
 /** One line per failed table, naming the table and the cause. */
 export const failedLine = (event: Extract<SyncEvent, { _tag: "TableFailed" }>): string =>
   `✗ ${Format.about(event.table, event.message)}`
@@ -181,6 +185,8 @@ export const make = (sink: Sink, options: TerminalOptions = {}) => {
         return say(relianceLine(event))
       case "TableReconciled":
         return say(reconciledLine(event))
+      case "MarkedRowsPurged":
+        return say(markedPurgedLine(event))
       case "DeletionsFailed":
         return say(
           event.table === undefined

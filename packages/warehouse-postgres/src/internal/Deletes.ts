@@ -133,3 +133,26 @@ export const listingCopyText = (ids: ReadonlyArray<string>): string => {
   for (const id of ids) out += `${escapeCopy(id)}\n`
   return out
 }
+
+/**
+ * Removes every row already marked deleted (by earlier soft runs); for append every version of an id whose latest
+ * version is marked (a later version means the record came back). The result is one row `{ n }`.
+ */
+export const purgeMarkedStatement = (layout: TableLayout, into: string, append: boolean): string => {
+  const id = ident(layout.id.name)
+  const version = ident(layout.version.name)
+  const deletedAt = ident(deletedAtColumn)
+  const changed = append
+    ? `DELETE FROM ${into} AS t USING (
+    SELECT DISTINCT ON (s.${id}) s.${id} AS id, s.${deletedAt} AS marked
+    FROM ${into} s
+    ORDER BY s.${id}, s.${version} DESC
+  ) latest
+  WHERE t.${id} = latest.id AND latest.marked IS NOT NULL
+  RETURNING 1`
+    : `DELETE FROM ${into} AS t WHERE t.${deletedAt} IS NOT NULL RETURNING 1`
+  return `WITH changed AS (
+  ${changed}
+)
+SELECT count(*)::int AS n FROM changed`
+}
