@@ -226,9 +226,10 @@ export const sync = Command.make(
             message: check.message
           })
         }
+        // Said once here, why it is not skipped; its failure is the one `✗` line the run prints for it.
         for (const { check, why } of access.unreadable) {
           yield* say(
-            `✗ ${check.message}: ${why === "named" ? "it was asked for by name" : "the warehouse holds it, and skipping it would leave it stale"}`
+            `· ${check.table}: not skipped although unreadable: ${why === "named" ? "it was asked for by name" : "the warehouse holds it, and skipping it would leave it stale"}`
           )
         }
         yield* say(`→ ${source.name} → ${yield* Destination.location} (${syncMode.name})`)

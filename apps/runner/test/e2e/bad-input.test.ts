@@ -142,7 +142,7 @@ describe("(2) bad input: one clear message, a non-zero exit, nothing lost or hal
     )
     expect(result.code, describeRun(result)).not.toBe(0)
     const failed = failures(result)
-    expect(failed, describeRun(result)).toHaveLength(1)
+    expect(failed, failed.join("\n")).toHaveLength(1)
     expect(failed[0]).toContain("customers")
     expect(failed[0]).toContain("view_customers")
     expect(result.stdout).toMatch(/customers.*failed/)
