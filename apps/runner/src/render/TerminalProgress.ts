@@ -182,6 +182,8 @@ export const make = (sink: Sink, options: TerminalOptions = {}) => {
         if (!event.done && event.pages % 20 !== 0) return
         return say(deletionsLine(event))
       case "ReliesOnReconciliation":
+        // A reconciliation not due yet is routine: said in --json, `check` and `state`, not on every run's screen.
+        if (event.action === "later") return
         return say(relianceLine(event))
       case "TableReconciled":
         return say(reconciledLine(event))
