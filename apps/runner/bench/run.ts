@@ -5,8 +5,10 @@
  * (`commercetools-sandbox/src/bin.ts --cache-json`), then measures, in separate processes on the same data:
  *   - the sync: the real runner CLI, `sync commercetools --json` into a fresh PostgreSQL database;
  *   - limit 1, reads alone: every page of every table read as the sync reads it, discarded (`limits.ts read`);
- *   - limit 2, writes alone: the same pages, pre-fetched into a file, written through the warehouse's writePage
- *     into another fresh database (`limits.ts write`).
+ *   - limit 2, the database's bulk load: the same pages, pre-fetched into a file, their rows (id, version,
+ *     instants, the record as jsonb) COPYed into one plain table of a fresh database, no merge (`limits.ts load`);
+ *   - writes alone, for reference: the same pages written through the warehouse's writePage (`limits.ts write`);
+ *   - embedded PGlite: the same sync into a PGlite directory, and its ratio to the bulk load into PGlite.
  * It prints a table and writes the figures to docs/benchmarks.md.
  *
  * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test (databases sluice_bench_* are created
@@ -247,6 +249,9 @@ interface Figures {
   readonly readMs: number
   readonly readRequests: number
   readonly writeMs: number
+  readonly loadMs: number
+  readonly pgliteSyncMs: number
+  readonly pgliteLoadMs: number
   readonly serverCpuS: number
   readonly seedMs: number
   readonly tables: ReadonlyArray<{ table: string; rows: number; pages: number; requests: number; ms: number }>
@@ -259,6 +264,7 @@ const benchScale = async (orders: number): Promise<Figures> => {
   const seedMs = performance.now() - seedStarted
   const syncDb = `sluice_bench_sync_${orders}`
   const writeDb = `sluice_bench_write_${orders}`
+  const loadDb = `sluice_bench_load_${orders}`
   const dir = mkdtempSync(Path.join(tmpdir(), "sluice-bench-"))
   const dumpFile = Path.join(dir, "pages.ndjson")
   try {
@@ -301,6 +307,22 @@ const benchScale = async (orders: number): Promise<Figures> => {
     const write = await measure(["bench/limits.ts", "write", dumpFile], { DATABASE_URL: writeUrl })
     if (write.code !== 0) throw new Error(`the write limit failed:\n${write.stderr}`)
     const writeFigures = lastJson(write.stdout) as { durationMs: number; records: number }
+
+    log("  limit 2: the database's bulk load …")
+    const loadUrl = await freshDatabase(loadDb)
+    const load = await measure(["bench/limits.ts", "load", dumpFile], { DATABASE_URL: loadUrl })
+    if (load.code !== 0) throw new Error(`the bulk load failed:\n${load.stderr}`)
+    const loadFigures = lastJson(load.stdout) as { durationMs: number; records: number }
+
+    log("  embedded PGlite: sync, and its bulk load …")
+    const embedded = { DATABASE_URL: "", SLUICE_DATA_DIR: Path.join(dir, "pglite-sync") }
+    const pgliteSync = await measure(["src/bin.ts", "sync", "commercetools", "--json"], {
+      ...sandbox.env,
+      ...embedded
+    })
+    if (pgliteSync.code !== 0) throw new Error(`the PGlite sync failed:\n${pgliteSync.stderr}`)
+    const pgliteLoad = await measure(["bench/limits.ts", "load", dumpFile], { DATABASE_URL: "" })
+    if (pgliteLoad.code !== 0) throw new Error(`the PGlite bulk load failed:\n${pgliteLoad.stderr}`)
     if (readFigures.records !== records || writeFigures.records !== records) {
       log(
         `  note: record counts differ: sync ${records}, read ${readFigures.records}, write ${writeFigures.records}`
@@ -320,6 +342,9 @@ const benchScale = async (orders: number): Promise<Figures> => {
       readMs: readFigures.durationMs,
       readRequests: readFigures.requests,
       writeMs: writeFigures.durationMs,
+      loadMs: loadFigures.durationMs,
+      pgliteSyncMs: (lastJson(pgliteSync.stdout) as { durationMs: number }).durationMs,
+      pgliteLoadMs: (lastJson(pgliteLoad.stdout) as { durationMs: number }).durationMs,
       serverCpuS,
       seedMs,
       tables: finished.tables.map((t) => ({
@@ -338,6 +363,7 @@ const benchScale = async (orders: number): Promise<Figures> => {
     if (values.keep !== true) {
       await dropDatabase(syncDb)
       await dropDatabase(writeDb)
+      await dropDatabase(loadDb)
     }
   }
 }
@@ -346,7 +372,8 @@ const benchScale = async (orders: number): Promise<Figures> => {
 
 const n = (value: number) => value.toLocaleString("en-US")
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
-const ratio = (f: Figures) => f.syncMs / Math.max(f.readMs, f.writeMs)
+const ratio = (f: Figures) => f.syncMs / Math.max(f.readMs, f.loadMs)
+const pgliteRatio = (f: Figures) => f.pgliteSyncMs / f.pgliteLoadMs
 
 const table = (rows: ReadonlyArray<Figures>): string => {
   const header = [
@@ -358,8 +385,11 @@ const table = (rows: ReadonlyArray<Figures>): string => {
     "pages",
     "peak RSS",
     "reads alone",
-    "writes alone",
+    "bulk load",
     "sync / max(limits)",
+    "writes alone",
+    "PGlite sync",
+    "PGlite sync / its bulk load",
     "server CPU"
   ]
   const body = rows.map((f) => [
@@ -371,8 +401,11 @@ const table = (rows: ReadonlyArray<Figures>): string => {
     n(f.pages),
     f.peakRssMb === undefined ? "?" : `${n(f.peakRssMb)} MB`,
     s(f.readMs),
-    s(f.writeMs),
+    s(f.loadMs),
     `${ratio(f).toFixed(2)} ×`,
+    s(f.writeMs),
+    s(f.pgliteSyncMs),
+    `${pgliteRatio(f).toFixed(2)} ×`,
     `${f.serverCpuS.toFixed(1)} s (${Math.round((f.serverCpuS * 100000) / f.syncMs)}% of sync)`
   ])
   const all = [header, ...body]
@@ -413,6 +446,11 @@ const main = async () => {
   if (result.memory !== undefined) {
     process.stdout.write(
       `memory  peak RSS largest / smallest = ${result.memory.ratio.toFixed(2)} (target ≤ 1.25): ${result.memory.holds ? "holds" : "MISSES"}\n`
+    )
+  }
+  for (const f of rows) {
+    process.stdout.write(
+      `pglite  ${n(f.orders)} orders: sync ${s(f.pgliteSyncMs)} = ${pgliteRatio(f).toFixed(2)} × a bulk load into PGlite\n`
     )
   }
   for (const t of result.server) {

@@ -3,6 +3,7 @@ import * as PgliteDriver from "./internal/PgliteDriver.js"
 import * as PostgresJsDriver from "./internal/PostgresJsDriver.js"
 import type { Driver, Loader, SqlFailure } from "./internal/Session.js"
 
+export { escapeCopy } from "./internal/PageData.js"
 export { type Driver, type Loader, type Row, type Session, SqlFailure } from "./internal/Session.js"
 
 /** postgres.js on a connection URL. Checks the connection once, so a misconfigured URL fails here. */

@@ -118,35 +118,20 @@ const connectTimeoutSeconds = 10
 
 /**
  * The connection's socket, through postgres.js's documented `socket` option, with Nagle's algorithm off: with it on,
- * the small CopyDone that ends each COPY waits for the server's delayed ACK (~40 ms a page). First host only.
+ * the small CopyDone that ends each COPY waits for the server's delayed ACK (~40 ms a page). Returned while still
+ * connecting, so postgres.js sees its errors and close as with its own socket (and its connect timeout applies);
+ * writes wait in the socket until it connects. First host only.
  */
 const openSocket = (options: {
   readonly host: ReadonlyArray<string>
   readonly port: ReadonlyArray<number>
   /** A unix socket's path, or false (postgres.js's spelling of none). */
   readonly path?: string | false
-}): Promise<Socket> =>
-  new Promise((resolve, reject) => {
-    const socket =
-      typeof options.path === "string" && options.path !== ""
-        ? connect(options.path)
-        : connect(options.port[0] ?? 5432, options.host[0] ?? "localhost")
-    const timer = setTimeout(() => {
-      const error = Object.assign(new Error("connect timed out"), { code: "CONNECT_TIMEOUT" })
-      socket.destroy(error)
-    }, connectTimeoutSeconds * 1000)
-    const failed = (error: Error) => {
-      clearTimeout(timer)
-      reject(error)
-    }
-    socket.setNoDelay(true)
-    socket.once("error", failed)
-    socket.once("connect", () => {
-      clearTimeout(timer)
-      socket.removeListener("error", failed)
-      resolve(socket)
-    })
-  })
+}): Socket =>
+  (typeof options.path === "string" && options.path !== ""
+    ? connect(options.path)
+    : connect(options.port[0] ?? 5432, options.host[0] ?? "localhost")
+  ).setNoDelay(true)
 
 const clientOptions = {
   connect_timeout: connectTimeoutSeconds,
@@ -315,11 +300,15 @@ export const make = (options: {
           return inner.exec("BEGIN").pipe(Effect.zipRight(use(inner)), Effect.zipLeft(inner.exec("COMMIT")))
         },
         (reserved, exit) =>
-          // On a lost connection the server has rolled back, and postgres.js must not write to its dead socket.
-          (Exit.isSuccess(exit) || lostConnection(exit)
-            ? Effect.void
-            : sessionOf(reserved, fail, copyTimeout).exec("ROLLBACK").pipe(Effect.ignore)
-          ).pipe(Effect.ensuring(Effect.sync(() => reserved.release())))
+          // A lost connection is left alone: the server has rolled back, postgres.js has already retired it, and
+          // a ROLLBACK or a release would hand its dead socket a write (the `reading 'write'` crash).
+          Exit.isSuccess(exit)
+            ? Effect.sync(() => reserved.release())
+            : lostConnection(exit)
+              ? Effect.void
+              : sessionOf(reserved, fail, copyTimeout)
+                  .exec("ROLLBACK")
+                  .pipe(Effect.ignore, Effect.ensuring(Effect.sync(() => reserved.release())))
       )
     const driver: Driver = {
       // Every statement and transaction outside a transaction rides out a lost connection (see `reconnect`).
