@@ -92,12 +92,19 @@ export const syncTable = (
     })
 
     const valid = validator(table)
-    const validate = (record: SourceRecord) =>
-      Either.match(valid(record), { onLeft: Effect.fail, onRight: () => Effect.void })
+    // A plain loop: one Effect per page, not one per record.
+    const validate = (records: ReadonlyArray<SourceRecord>) =>
+      Effect.suspend(() => {
+        for (const record of records) {
+          const checked = valid(record)
+          if (Either.isLeft(checked)) return Effect.fail(checked.left)
+        }
+        return Effect.void
+      })
     const totals = { rows: 0, pages: 0, inserted: 0, updated: 0, unchanged: 0, requests: 0 }
     const writePage = (page: Page) =>
       Effect.gen(function* () {
-        yield* Effect.forEach(page.records, validate, { discard: true })
+        yield* validate(page.records)
         checkpoint = Checkpoint.advance(checkpoint, {
           slice: page.slice,
           position: page.position,
