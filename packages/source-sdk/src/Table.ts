@@ -28,6 +28,8 @@ export interface Page {
   readonly done: boolean
   /** HTTP requests this page took, retries included (for progress and fault reports). */
   readonly requests: number
+  /** Bytes of the run's in-flight budget this page holds (see `InFlight`); the engine gives them back once written. */
+  readonly held?: number
 }
 
 /** A field of a record schema: a key its decoded and its encoded sides share. */
