@@ -6,7 +6,7 @@
 import { Effect, FiberRef } from "effect"
 
 /** The default budget: megabytes of response bodies in flight per run. */
-export const defaultMegabytes = 24
+export const defaultMegabytes = 16
 
 /** A run's shared budget. */
 export interface Budget {
