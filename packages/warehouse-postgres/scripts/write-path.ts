@@ -6,12 +6,8 @@
  * For PostgreSQL and in-memory PGlite: writePage in 500-record pages (merge, each loader), and a plain
  * `COPY … FROM STDIN` of (id, version, created_at, last_modified_at, record jsonb) into an unindexed table.
  */
-import { Readable } from "node:stream"
-import { pipeline } from "node:stream/promises"
-import { PGlite } from "@electric-sql/pglite"
 import { type SourceRecord, Warehouse } from "@sluice/source-sdk"
 import { Effect, Redacted } from "effect"
-import postgres from "postgres"
 import { PostgresWarehouse, WarehouseSql } from "../src/index.js"
 import { escapeCopy } from "../src/internal/PageData.js"
 import { order, ordersTarget } from "../test/support/Fixtures.js"
@@ -36,12 +32,6 @@ const copyText = (page: ReadonlyArray<SourceRecord>) =>
     .join("")
 const plainTable = (name: string) =>
   `CREATE TABLE ${name} (id text, version bigint, created_at timestamptz, last_modified_at timestamptz, record jsonb)`
-
-const time = async (run: () => Promise<void>) => {
-  const started = performance.now()
-  await run()
-  return Math.round(performance.now() - started)
-}
 
 const pages = () => {
   const out: Array<ReadonlyArray<SourceRecord>> = []
@@ -68,47 +58,45 @@ const viaWarehouse = (options: PostgresWarehouse.Options, source: string) =>
     return ms
   }).pipe(Effect.provide(PostgresWarehouse.layer(options)), Effect.runPromise)
 
+/** The database's bulk load of the same rows, page by page, through the warehouse's own driver (so the same socket). */
+const bulkLoad = (options: PostgresWarehouse.Options) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const driver = yield* PostgresWarehouse.driver(options)
+      yield* driver.exec(`DROP TABLE IF EXISTS warehouse_bench_plain; ${plainTable("warehouse_bench_plain")}`)
+      const columns = ["id", "version", "created_at", "last_modified_at", "record"]
+      const load = Effect.forEach(
+        pages(),
+        (page) => driver.copyIn("warehouse_bench_plain", columns, copyText(page)),
+        {
+          discard: true
+        }
+      )
+      yield* load // warm-up: JIT and caches, as the warehouse runs get from their own warm-up
+      yield* driver.exec("TRUNCATE warehouse_bench_plain")
+      const started = performance.now()
+      yield* load
+      const ms = Math.round(performance.now() - started)
+      yield* driver.exec("DROP TABLE warehouse_bench_plain")
+      return ms
+    })
+  ).pipe(Effect.runPromise)
+
 const main = async () => {
   const lines: Array<string> = []
-  const sql = postgres(url, { max: 1, onnotice: () => {} })
-  await sql.unsafe("DROP TABLE IF EXISTS warehouse_bench_plain")
-  await sql.unsafe(plainTable("warehouse_bench_plain"))
-  const bulkLoad = async () => {
-    for (const page of pages()) {
-      const writable = await sql.unsafe("COPY warehouse_bench_plain FROM STDIN").writable()
-      await pipeline(Readable.from([Buffer.from(copyText(page))]), writable)
+  const drivers: ReadonlyArray<readonly [string, PostgresWarehouse.Options]> = [
+    ["postgres", { url: Redacted.make(url) }],
+    ["pglite  ", { memory: true }]
+  ]
+  for (const [name, options] of drivers) {
+    const copyMs = await bulkLoad(options)
+    lines.push(`${name}  plain COPY (bulk load)      ${copyMs} ms`)
+    for (const loader of ["copy", "recordset"] as const) {
+      const ms = await viaWarehouse({ ...options, loader }, `warehouse_bench_${loader}`)
+      lines.push(
+        `${name}  writePage merge, ${loader.padEnd(9)}   ${ms} ms  (${(ms / copyMs).toFixed(2)} × bulk load)`
+      )
     }
-  }
-  await bulkLoad() // warm-up: JIT and caches, as the warehouse runs get from the warm-up inside viaWarehouse
-  await sql.unsafe("TRUNCATE warehouse_bench_plain")
-  const copyMs = await time(bulkLoad)
-  await sql.unsafe("DROP TABLE warehouse_bench_plain")
-  await sql.end()
-  lines.push(`postgres  plain COPY (bulk load)      ${copyMs} ms`)
-  for (const loader of ["copy", "recordset"] as const) {
-    const ms = await viaWarehouse({ url: Redacted.make(url), loader }, `warehouse_bench_${loader}`)
-    lines.push(
-      `postgres  writePage merge, ${loader.padEnd(9)}   ${ms} ms  (${(ms / copyMs).toFixed(2)} × bulk load)`
-    )
-  }
-
-  const lite = await PGlite.create()
-  await lite.exec(plainTable("plain"))
-  const liteLoad = async () => {
-    for (const page of pages()) {
-      await lite.query("COPY plain FROM '/dev/blob'", [], { blob: new Blob([copyText(page)]) })
-    }
-  }
-  await liteLoad()
-  await lite.exec("TRUNCATE plain")
-  const liteCopyMs = await time(liteLoad)
-  await lite.close()
-  lines.push(`pglite    plain COPY (bulk load)      ${liteCopyMs} ms`)
-  for (const loader of ["copy", "recordset"] as const) {
-    const ms = await viaWarehouse({ memory: true, loader }, `warehouse_bench_${loader}`)
-    lines.push(
-      `pglite    writePage merge, ${loader.padEnd(9)}   ${ms} ms  (${(ms / liteCopyMs).toFixed(2)} × bulk load)`
-    )
   }
   process.stdout.write(`${total} records in ${pageSize}-record pages\n${lines.join("\n")}\n`)
 }

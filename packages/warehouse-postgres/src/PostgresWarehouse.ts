@@ -6,7 +6,7 @@ import * as Deletes from "./internal/Deletes.js"
 import { ident, qualified } from "./internal/Identifiers.js"
 import { deletedAt, deletedAtColumn, layoutOf, type TableLayout } from "./internal/Layout.js"
 import * as Partitions from "./internal/Partitions.js"
-import { type Loader, lockNotAvailable, type SqlFailure } from "./internal/Session.js"
+import { type Loader, lockNotAvailable, SqlFailure } from "./internal/Session.js"
 import * as StateStore from "./internal/StateStore.js"
 import * as Writer from "./internal/Writer.js"
 import { WarehouseSql } from "./WarehouseSql.js"
@@ -365,18 +365,30 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
               .pipe(Effect.mapError(failWith(`creating the id listing of ${where}`, target.table))),
             () => driver.exec(`DROP TABLE IF EXISTS ${listing}`).pipe(Effect.ignore)
           )
+          let stored = 0
           yield* listed.pipe(
             Stream.runForEach((ids) =>
               ids.length === 0
                 ? Effect.void
-                : driver
-                    .copyIn(listing, [ident(Deletes.listingColumn)], Deletes.listingCopyText(ids))
-                    .pipe(Effect.mapError(failWith(`storing the listed ids of ${where}`, target.table)))
+                : driver.copyIn(listing, [ident(Deletes.listingColumn)], Deletes.listingCopyText(ids)).pipe(
+                    Effect.tap(() => {
+                      stored += ids.length
+                    }),
+                    Effect.mapError(failWith(`storing the listed ids of ${where}`, target.table))
+                  )
             )
           )
           return yield* driver
             .transaction((session) =>
               Effect.gen(function* () {
+                // An unlogged table is emptied by crash recovery: a listing that lost ids must delete nothing.
+                const kept = yield* session.query(`SELECT count(*)::bigint AS n FROM ${listing}`)
+                if (Number(kept[0]?.n ?? 0) < stored) {
+                  return yield* new SqlFailure({
+                    connection: false,
+                    message: `the listed ids of ${where} were lost (the database restarted after a crash); reconcile again`
+                  })
+                }
                 yield* session.exec(`ANALYZE ${listing}`)
                 const rows = yield* session.query(
                   Deletes.reconcileStatement(

@@ -228,6 +228,28 @@ onEachDriver("deletes", (it) => {
   )
 
   it.scoped(
+    "a listing emptied before it is used (crash recovery truncates unlogged tables) deletes nothing",
+    () =>
+      Effect.gen(function* () {
+        const { warehouse, sql, source, target } = yield* seeded("reconcile_lost")
+        const truncated = Stream.fromEffect(
+          Effect.orDie(sql.query(`TRUNCATE "${source}"._sluice_listed_orders`))
+        ).pipe(Stream.drain)
+        const listed = Stream.make(["o-1"]).pipe(
+          Stream.concat(truncated),
+          Stream.concat(Stream.make(["o-2"]))
+        )
+        const error = yield* warehouse
+          .reconcile(target, "merge", "soft", listed, { listedFrom: "2025-06-01T00:00:00.000Z" })
+          .pipe(Effect.flip)
+        expect(error).toBeInstanceOf(WarehouseError)
+        expect(error.message).toContain("were lost")
+        expect((yield* rowsOf(source)).filter((row) => row.deleted !== null)).toEqual([])
+      }),
+    30_000
+  )
+
+  it.scoped(
     "the run lock is refused while held, with a clear message, and granted again after release",
     () =>
       Effect.gen(function* () {

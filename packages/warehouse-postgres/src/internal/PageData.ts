@@ -24,59 +24,51 @@ const copyValue = (column: DataColumn | undefined, value: unknown): string => {
   }
 }
 
-/**
- * The fields of a record no column holds, as JSON object text, or undefined when there are none. Written straight
- * from the record (no copy of it, no set of its keys): the fields a page's records carry are written once each.
- */
-const extraJson = (known: ReadonlySet<string>, record: SourceRecord): string | undefined => {
-  let out: string | undefined
-  for (const key in record) {
-    if (known.has(key) || !Object.hasOwn(record, key)) continue
-    const value = record[key]
-    if (out === undefined) out = "{"
-    // JSON.stringify leaves an undefined field out of an object; so does this.
-    if (value === undefined) continue
-    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${JSON.stringify(value)}`
+/** The fields no column holds, kept whole in `_extra` (null when there are none). */
+const extraOf = (fields: ReadonlySet<string>, record: SourceRecord): Record<string, unknown> | null => {
+  let extra: Record<string, unknown> | null = null
+  for (const key of Object.keys(record)) {
+    if (fields.has(key)) continue
+    extra ??= {}
+    extra[key] = record[key]
   }
-  return out === undefined ? undefined : `${out}}`
+  return extra
 }
 
-const fieldsOf = (columns: ReadonlyArray<DataColumn>): ReadonlySet<string> =>
-  new Set(columns.map((column) => column.field))
-
-/** Rows in COPY text format (tab-separated, `\N` for null): the data columns, then `_extra`. */
+/** Rows in COPY text format (tab-separated, `\N` for null): the data columns, then `_extra`. One pass per record. */
 export const copyText = (
   columns: ReadonlyArray<DataColumn>,
   records: ReadonlyArray<SourceRecord>
 ): string => {
-  const known = fieldsOf(columns)
+  const fields = new Set(columns.map((column) => column.field))
   let out = ""
   for (const record of records) {
     for (const column of columns) out += `${copyValue(column, record[column.field])}\t`
-    const extra = extraJson(known, record)
-    out += `${extra === undefined ? "\\N" : escapeCopy(extra)}\n`
+    out += `${copyValue(undefined, extraOf(fields, record))}\n`
   }
   return out
 }
 
-/** The page as a JSON array of objects keyed by column name, for `jsonb_to_recordset`. */
+/**
+ * The page as the JSON text of an array of objects keyed by column name, for `jsonb_to_recordset`: written
+ * directly, one pass per record, with no intermediate row objects.
+ */
 export const recordsetJson = (
   columns: ReadonlyArray<DataColumn>,
   records: ReadonlyArray<SourceRecord>
 ): string => {
-  const known = fieldsOf(columns)
-  // Each key written as JSON once per page, not once per record.
-  const keys = columns.map((column) => `${JSON.stringify(column.name)}:`)
-  const extraKey = `${JSON.stringify(extraColumn)}:`
+  const fields = new Set(columns.map((column) => column.field))
+  const keys = columns.map((column, index) => `${index === 0 ? "{" : ","}${JSON.stringify(column.name)}:`)
+  const extraKey = `,${JSON.stringify(extraColumn)}:`
   let out = "["
-  for (let index = 0; index < records.length; index++) {
-    const record = records[index] as SourceRecord
-    out += index === 0 ? "{" : ",{"
-    for (let at = 0; at < columns.length; at++) {
-      const value = record[(columns[at] as DataColumn).field]
-      out += `${keys[at]}${value === undefined || value === null ? "null" : JSON.stringify(value)},`
-    }
-    out += `${extraKey}${extraJson(known, record) ?? "null"}}`
-  }
+  records.forEach((record, index) => {
+    if (index > 0) out += ","
+    columns.forEach((column, at) => {
+      const value = record[column.field]
+      out += `${keys[at]}${value === undefined || value === null ? "null" : JSON.stringify(value)}`
+    })
+    const extra = extraOf(fields, record)
+    out += `${extraKey}${extra === null ? "null" : JSON.stringify(extra)}}`
+  })
   return `${out}]`
 }

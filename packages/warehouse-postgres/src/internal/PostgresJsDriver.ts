@@ -177,7 +177,11 @@ const copyInTransaction = async (sql: Client, statement: string, data: Buffer): 
   const failed = new Promise<never>((_, reject) => writable.once("error", reject))
   failed.catch(() => {})
   await Promise.race([written(writable, data), failed])
-  const finished = new Promise<void>((resolve) => writable.end(resolve))
+  // Node calls end()'s callback with the error when the stream is destroyed before it finishes.
+  const finished = new Promise<void>((resolve, reject) =>
+    writable.end((error?: Error | null) => (error ? reject(error) : resolve()))
+  )
+  finished.catch(() => {})
   // end() has sent CopyDone synchronously (nothing was left to flush), so the next statement follows the COPY.
   const after = sql.unsafe("SELECT 1").simple()
   const settled = after.then(() => finished)
