@@ -72,4 +72,23 @@ describe("InFlight: pages read but not yet written are bounded by bytes", () => 
       expect(result.most).toBeLessThanOrEqual(5 * megabyte + megabyte)
     })
   )
+
+  it.effect("a table that ends holding pages gives them back, so the tables sharing the budget go on", () =>
+    Effect.gen(function* () {
+      const budget = InFlight.make(2 * megabyte)
+      const failed = InFlight.ledger(budget)
+      yield* failed.take(megabyte)
+      failed.force(megabyte)
+      expect(budget.held()).toBe(2 * megabyte)
+      const other = InFlight.ledger(budget)
+      const waiting = yield* Effect.fork(other.take(megabyte))
+      yield* Effect.yieldNow()
+      expect(budget.held()).toBe(2 * megabyte)
+      failed.close()
+      yield* waiting.await
+      expect(budget.held()).toBe(megabyte)
+      other.close()
+      expect(budget.held()).toBe(0)
+    })
+  )
 })
