@@ -3,7 +3,8 @@
  *
  * For each scale (orders; the other tables scale with them) it starts the sandbox server as its own process
  * (`commercetools-sandbox/src/bin.ts --cache-json`), then measures, in separate processes on the same data:
- *   - the sync: the real runner CLI, `sync commercetools --json` into a fresh PostgreSQL database;
+ *   - the sync: the built runner (`node dist/bin.js`, built first if stale), `sync commercetools --json`, into a
+ *     fresh PostgreSQL database;
  *   - limit 1, reads alone: every page of every table read as the sync reads it, discarded (`limits.ts read`);
  *   - limit 2, the database's bulk load: the same pages, pre-fetched into a file, their rows (id, version,
  *     instants, the record as jsonb) COPYed into one plain table of a fresh database, no merge (`limits.ts load`);
@@ -17,7 +18,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { cpus, tmpdir, totalmem } from "node:os"
+import { cpus, loadavg, tmpdir, totalmem } from "node:os"
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
 import { PostgresWarehouse, WarehouseSql } from "@sluice/warehouse-postgres"
@@ -114,16 +115,30 @@ interface Measured {
   readonly cpuSeconds: number | undefined
 }
 
-/** Runs `node --import tsx <args>` from apps/runner, measuring its peak RSS and CPU time. */
+/** The built runner (`node build.mjs` builds it if a source changed): what `pnpm runner` runs, no tsx. */
+const runnerBin = Path.join(runnerRoot, "dist", "bin.js")
+const buildRunner = () =>
+  execFileSync(process.execPath, [Path.join(runnerRoot, "build.mjs")], { stdio: "inherit" })
+
+/**
+ * Runs a command from apps/runner, measuring its peak RSS and CPU time: `node --import tsx <args>` for the bench's
+ * own scripts, `node dist/bin.js <args>` for the runner, any other command as given.
+ */
 const measure = (
   args: ReadonlyArray<string>,
   env: Record<string, string>,
-  nodeFlags: ReadonlyArray<string> = []
+  nodeFlags: ReadonlyArray<string> = [],
+  how: "tsx" | "runner" | "command" = "tsx"
 ): Promise<Measured> =>
   new Promise((resolve, reject) => {
     const dir = mkdtempSync(Path.join(tmpdir(), "sluice-bench-time-"))
     const timeFile = Path.join(dir, "time.txt")
-    const node = [process.execPath, ...nodeFlags, "--import", "tsx", ...args]
+    const node =
+      how === "command"
+        ? args
+        : how === "runner"
+          ? [process.execPath, ...nodeFlags, runnerBin, ...args]
+          : [process.execPath, ...nodeFlags, "--import", "tsx", ...args]
     const [command, ...rest] = hasGnuTime ? ["/usr/bin/time", "-v", "-o", timeFile, ...node] : node
     const started = performance.now()
     const child = spawn(command as string, rest, {
@@ -241,6 +256,8 @@ interface Figures {
   readonly records: number
   readonly requests: number
   readonly pages: number
+  /** Pages of 500 records the tables fill: the fewest requests a first import can take. */
+  readonly pagesFilled: number
   readonly syncMs: number
   readonly syncWallMs: number
   readonly syncCpuS: number | undefined
@@ -277,9 +294,10 @@ const benchScale = async (orders: number): Promise<Figures> => {
     log("  sync …")
     const serverBefore = cpuSeconds(sandbox.child.pid)
     const sync = await measure(
-      ["src/bin.ts", "sync", "commercetools", "--json"],
+      ["sync", "commercetools", "--json"],
       { ...sandbox.env, DATABASE_URL: syncUrl },
-      syncHeap === undefined ? [] : [`--max-old-space-size=${syncHeap}`]
+      syncHeap === undefined ? [] : [`--max-old-space-size=${syncHeap}`],
+      "runner"
     )
     const serverCpuS = cpuSeconds(sandbox.child.pid) - serverBefore
     if (sync.code !== 0)
@@ -316,10 +334,12 @@ const benchScale = async (orders: number): Promise<Figures> => {
 
     log("  embedded PGlite: sync, and its bulk load …")
     const embedded = { DATABASE_URL: "", SLUICE_DATA_DIR: Path.join(dir, "pglite-sync") }
-    const pgliteSync = await measure(["src/bin.ts", "sync", "commercetools", "--json"], {
-      ...sandbox.env,
-      ...embedded
-    })
+    const pgliteSync = await measure(
+      ["sync", "commercetools", "--json"],
+      { ...sandbox.env, ...embedded },
+      [],
+      "runner"
+    )
     if (pgliteSync.code !== 0) throw new Error(`the PGlite sync failed:\n${pgliteSync.stderr}`)
     const pgliteLoad = await measure(["bench/limits.ts", "load", dumpFile], { DATABASE_URL: "" })
     if (pgliteLoad.code !== 0) throw new Error(`the PGlite bulk load failed:\n${pgliteLoad.stderr}`)
@@ -334,6 +354,7 @@ const benchScale = async (orders: number): Promise<Figures> => {
       records,
       requests: finished.tables.reduce((n, t) => n + t.requests, 0),
       pages: finished.tables.reduce((n, t) => n + t.pages, 0),
+      pagesFilled: finished.tables.reduce((n, t) => n + Math.max(1, Math.ceil(t.rows / 500)), 0),
       syncMs,
       syncWallMs: sync.wallMs,
       syncCpuS: sync.cpuSeconds,
@@ -383,7 +404,9 @@ const table = (rows: ReadonlyArray<Figures>): string => {
     "records/s",
     "requests",
     "pages",
+    "pages filled",
     "peak RSS",
+    "CPU / record",
     "reads alone",
     "bulk load",
     "sync / max(limits)",
@@ -399,7 +422,9 @@ const table = (rows: ReadonlyArray<Figures>): string => {
     n(f.recordsPerSecond),
     n(f.requests),
     n(f.pages),
+    n(f.pagesFilled),
     f.peakRssMb === undefined ? "?" : `${n(f.peakRssMb)} MB`,
+    cpuPerRecordUs(f) === undefined ? "?" : `${cpuPerRecordUs(f)?.toFixed(0)} µs`,
     s(f.readMs),
     s(f.loadMs),
     `${ratio(f).toFixed(2)} ×`,
@@ -415,50 +440,145 @@ const table = (rows: ReadonlyArray<Figures>): string => {
   return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n")
 }
 
-const targets = (rows: ReadonlyArray<Figures>) => {
-  const speed = rows.map((f) => ({ orders: f.orders, ratio: ratio(f), holds: ratio(f) <= 1.3 }))
+// --- start-up -----------------------------------------------------------------------------------------------------
+
+interface Startup {
+  readonly runnerMs: number
+  readonly nodeMs: number
+  readonly rounds: number
+  readonly runnerRssMb: number | undefined
+}
+
+const median = (values: ReadonlyArray<number>) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+/**
+ * `pnpm runner tables commercetools` (the README's command) against a bare `pnpm exec node -e 0`, back to back
+ * from the repository root, `rounds` times each, medians; and the runner's own peak RSS (`node start.mjs`, what
+ * pnpm runs, so the pnpm process is not counted).
+ */
+const measureStartup = async (rounds = 5): Promise<Startup> => {
+  const pnpm = (args: ReadonlyArray<string>) =>
+    new Promise<number>((resolve, reject) => {
+      const started = performance.now()
+      const child = spawn("pnpm", args, { cwd: repoRoot, stdio: "ignore" })
+      child.on("error", reject)
+      child.on("close", (code) =>
+        code === 0
+          ? resolve(performance.now() - started)
+          : reject(new Error(`pnpm ${args.join(" ")}: ${code}`))
+      )
+    })
+  const runner: Array<number> = []
+  const node: Array<number> = []
+  await pnpm(["runner", "tables", "commercetools"]) // warms the file cache (and builds if stale)
+  for (let round = 0; round < rounds; round++) {
+    runner.push(await pnpm(["runner", "tables", "commercetools"]))
+    node.push(await pnpm(["exec", "node", "-e", "0"]))
+  }
+  const own = await measure([process.execPath, "start.mjs", "tables", "commercetools"], {}, [], "command")
+  return {
+    runnerMs: median(runner),
+    nodeMs: median(node),
+    rounds,
+    runnerRssMb: own.maxRssKb === undefined ? undefined : Math.round(own.maxRssKb / 1024)
+  }
+}
+
+// --- targets ------------------------------------------------------------------------------------------------------
+
+interface Target {
+  readonly text: string
+  readonly holds: boolean | undefined
+}
+
+const cpuPerRecordUs = (f: Figures) =>
+  f.syncCpuS === undefined ? undefined : (f.syncCpuS * 1_000_000) / Math.max(1, f.records)
+
+/** Each target of issue 9, measured in this run. */
+const targets = (rows: ReadonlyArray<Figures>, startup: Startup): ReadonlyArray<Target> => {
+  const out: Array<Target> = []
+  for (const f of rows) {
+    out.push({
+      text: `speed    ${n(f.orders)} orders: sync ${s(f.syncMs)} = ${ratio(f).toFixed(2)} × max(reads alone ${s(f.readMs)}, bulk load ${s(f.loadMs)}) (target ≤ 1.3)`,
+      holds: ratio(f) <= 1.3
+    })
+  }
   const smallest = rows[0]
   const largest = rows.at(-1)
-  const memory =
-    smallest?.peakRssMb !== undefined && largest?.peakRssMb !== undefined && rows.length > 1
-      ? {
-          ratio: largest.peakRssMb / smallest.peakRssMb,
-          holds: largest.peakRssMb <= 1.25 * smallest.peakRssMb
-        }
-      : undefined
-  const server = rows.map((f) => ({ orders: f.orders, share: f.serverCpuS / (f.syncMs / 1000) }))
-  return { speed, memory, server }
+  if (largest?.peakRssMb !== undefined) {
+    out.push({
+      text: `memory   ${n(largest.orders)} orders: peak RSS ${n(largest.peakRssMb)} MB (target ≤ 350 MB at 200,000)`,
+      holds: largest.peakRssMb <= 350
+    })
+  }
+  if (smallest?.peakRssMb !== undefined && largest?.peakRssMb !== undefined && rows.length > 1) {
+    const growth = largest.peakRssMb / smallest.peakRssMb
+    out.push({
+      text: `memory   peak RSS ${n(largest.orders)} / ${n(smallest.orders)} orders = ${growth.toFixed(2)} (target ≤ 1.25)`,
+      holds: growth <= 1.25
+    })
+  }
+  for (const f of rows) {
+    const perPage = f.requests / f.pagesFilled
+    out.push({
+      text: `requests ${n(f.orders)} orders: ${n(f.requests)} requests for ${n(f.pagesFilled)} pages of 500 filled = ${perPage.toFixed(2)} (target ≤ 1.2)`,
+      holds: perPage <= 1.2
+    })
+  }
+  const startRatio = startup.runnerMs / startup.nodeMs
+  out.push({
+    text: `start-up pnpm runner tables commercetools ${s(startup.runnerMs)} = ${startRatio.toFixed(2)} × pnpm exec node -e 0 ${s(startup.nodeMs)} (medians of ${startup.rounds}; target ≤ 1.6)`,
+    holds: startRatio <= 1.6
+  })
+  out.push({
+    text: `start-up its peak RSS ${startup.runnerRssMb === undefined ? "?" : `${startup.runnerRssMb} MB`} (target ≤ 150 MB)`,
+    holds: startup.runnerRssMb === undefined ? undefined : startup.runnerRssMb <= 150
+  })
+  for (const f of rows) {
+    const us = cpuPerRecordUs(f)
+    out.push({
+      text: `cpu      ${n(f.orders)} orders: ${us === undefined ? "?" : `${us.toFixed(0)} µs`} of runner CPU per record (${f.syncCpuS?.toFixed(1) ?? "?"} s / ${n(f.records)}, start-up included; goal ≤ 40 µs at 200,000)`,
+      holds: us === undefined ? undefined : us <= 40
+    })
+  }
+  for (const f of rows) {
+    out.push({
+      text: `pglite   ${n(f.orders)} orders: sync ${s(f.pgliteSyncMs)} = ${pgliteRatio(f).toFixed(2)} × a bulk load into PGlite (${s(f.pgliteLoadMs)})`,
+      holds: undefined
+    })
+  }
+  for (const f of rows) {
+    out.push({
+      text: `server   ${n(f.orders)} orders: the sandbox used ${((f.serverCpuS * 100000) / f.syncMs).toFixed(0)}% of one core during the sync`,
+      holds: undefined
+    })
+  }
+  return out
 }
+
+const verdict = (target: Target) =>
+  target.holds === undefined ? target.text : `${target.text}: ${target.holds ? "holds" : "MISSES"}`
 
 const main = async () => {
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, ${process.platform} ${process.arch}`
   log(`sluice benchmark: scales ${scales.map(n).join(", ")} on ${machine}`)
+  buildRunner()
+  log("▶ start-up: pnpm runner tables commercetools vs pnpm exec node -e 0 …")
+  const startup = await measureStartup()
   const rows: Array<Figures> = []
   for (const orders of scales) rows.push(await benchScale(orders))
-  const result = targets(rows)
+  const result = targets(rows, startup)
   const printed = table(rows)
   process.stdout.write(`\n${printed}\n\n`)
-  for (const t of result.speed) {
-    process.stdout.write(
-      `speed   ${n(t.orders)} orders: sync = ${t.ratio.toFixed(2)} × the larger limit (target ≤ 1.3): ${t.holds ? "holds" : "MISSES"}\n`
-    )
-  }
-  if (result.memory !== undefined) {
-    process.stdout.write(
-      `memory  peak RSS largest / smallest = ${result.memory.ratio.toFixed(2)} (target ≤ 1.25): ${result.memory.holds ? "holds" : "MISSES"}\n`
-    )
-  }
-  for (const f of rows) {
-    process.stdout.write(
-      `pglite  ${n(f.orders)} orders: sync ${s(f.pgliteSyncMs)} = ${pgliteRatio(f).toFixed(2)} × a bulk load into PGlite\n`
-    )
-  }
-  for (const t of result.server) {
-    process.stdout.write(
-      `server  ${n(t.orders)} orders: the sandbox used ${(t.share * 100).toFixed(0)}% of one core during the sync\n`
-    )
-  }
-  const json = JSON.stringify({ command: `pnpm bench --scales ${scales.join(",")}`, machine, rows }, null, 2)
+  for (const target of result) process.stdout.write(`${verdict(target)}\n`)
+  const json = JSON.stringify(
+    { command: `pnpm bench --scales ${scales.join(",")}`, machine, startup, rows },
+    null,
+    2
+  )
   const out = Path.join(tmpdir(), "sluice-bench-last.json")
   writeFileSync(out, json)
   log(`figures: ${out}`)
@@ -470,7 +590,7 @@ const writeDoc = (
   rows: ReadonlyArray<Figures>,
   machine: string,
   printed: string,
-  result: ReturnType<typeof targets>
+  result: ReadonlyArray<Target>
 ) => {
   const begin = "<!-- bench:begin -->"
   const end = "<!-- bench:end -->"
@@ -483,21 +603,15 @@ const writeDoc = (
   const generated = [
     begin,
     "",
-    `Last run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, \`pnpm bench --scales ${scales.join(",")}\`, on ${machine}.`,
+    `Last run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, \`pnpm bench --scales ${scales.join(",")}\`, on ${machine}; load average at the end ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(", ")}.`,
     "",
     printed,
     "",
-    ...result.speed.map(
-      (t) =>
-        `- speed, ${n(t.orders)} orders: sync ${t.ratio.toFixed(2)} × the larger limit: ${t.holds ? "holds" : "misses"}`
-    ),
-    result.memory === undefined
-      ? "- memory: needs two scales"
-      : `- memory: peak RSS at the largest scale is ${result.memory.ratio.toFixed(2)} × that at the smallest: ${result.memory.holds ? "holds" : "misses"}`,
-    ...result.server.map(
-      (t) =>
-        `- server, ${n(t.orders)} orders: the sandbox process used ${(t.share * 100).toFixed(0)}% of one core during the sync`
-    ),
+    "```text",
+    ...result.map(verdict),
+    "```",
     "",
     "Per table:",
     "",

@@ -5,6 +5,7 @@ const Result = Schema.Struct(
   { id: Schema.String, lastModifiedAt: Schema.String },
   Schema.Record({ key: Schema.String, value: Schema.Unknown })
 )
+type Result = typeof Result.Type
 
 /** The body of a list endpoint (PagedQueryResponse). `total` is absent with `withTotal=false`. */
 export const PagedQueryResponse = Schema.Struct({
@@ -16,12 +17,34 @@ export const PagedQueryResponse = Schema.Struct({
 })
 export type PagedQueryResponse = typeof PagedQueryResponse.Type
 
-const decode = Schema.decodeUnknownEither(PagedQueryResponse, { errors: "first" })
+// The envelope is decoded by Schema; its results are only checked (the engine validates each record once, against
+// its table's schema), so a page is not copied record by record.
+const Envelope = Schema.Struct({ ...PagedQueryResponse.fields, results: Schema.Array(Schema.Unknown) })
+const decodeEnvelope = Schema.decodeUnknownEither(Envelope, { errors: "first" })
+const decodeResult = Schema.decodeUnknownEither(Result, { errors: "first" })
+
+const isResult = (value: unknown): value is Result =>
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  typeof (value as { readonly id?: unknown }).id === "string" &&
+  typeof (value as { readonly lastModifiedAt?: unknown }).lastModifiedAt === "string"
+
+const problem = (error: ParseResult.ParseError, at: ReadonlyArray<PropertyKey> = []): string => {
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const path = [...at, ...(issue?.path ?? [])]
+  return `${path.length === 0 ? "" : `${path.join(".")}: `}${issue?.message ?? "unexpected shape"}`
+}
 
 /** Decodes a page; on failure, says what was wrong in one line. */
-export const decodePage = (body: unknown): Either.Either<PagedQueryResponse, string> =>
-  Either.mapLeft(decode(body), (error) => {
-    const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
-    const path = issue === undefined || issue.path.length === 0 ? "" : `${issue.path.join(".")}: `
-    return `${path}${issue?.message ?? "unexpected shape"}`
-  })
+export const decodePage = (body: unknown): Either.Either<PagedQueryResponse, string> => {
+  const envelope = decodeEnvelope(body)
+  if (Either.isLeft(envelope)) return Either.left(problem(envelope.left))
+  const results = envelope.right.results
+  for (let index = 0; index < results.length; index++) {
+    if (isResult(results[index])) continue
+    const decoded = decodeResult(results[index])
+    if (Either.isLeft(decoded)) return Either.left(problem(decoded.left, ["results", index]))
+  }
+  return Either.right(envelope.right as PagedQueryResponse)
+}

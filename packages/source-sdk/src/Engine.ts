@@ -3,6 +3,7 @@ import * as Checkpoint from "./Checkpoint.js"
 import * as Cursor from "./Cursor.js"
 import { type DeletionOptions, type DeletionsResult, syncDeletions } from "./DeletionSync.js"
 import { describe, SourceError, type SyncFailure, type WarehouseError } from "./Errors.js"
+import * as InFlight from "./InFlight.js"
 import * as Progress from "./Progress.js"
 import type { Connection, TableCheck } from "./Source.js"
 import type { SourceRecord } from "./SourceRecord.js"
@@ -16,7 +17,17 @@ export interface SyncOptions {
   readonly lookback?: Duration.DurationInput
   /** How many pages the read may run ahead of the writer. */
   readonly readAhead?: number
+  /**
+   * Megabytes of pages (response bodies) read but not yet written, at most, for the whole run: tables syncing at
+   * once share them (default `InFlight.defaultMegabytes`). Bounds memory whatever the size of a page's records.
+   */
+  readonly inFlightMegabytes?: number
+  /** The budget itself, when the caller shares one across tables (`syncTables` does); otherwise one of its own. */
+  readonly inFlight?: InFlight.Budget
 }
+
+const budgetOf = (options: SyncOptions): InFlight.Budget =>
+  options.inFlight ?? InFlight.make((options.inFlightMegabytes ?? InFlight.defaultMegabytes) * 2 ** 20)
 
 /** What a table's sync did. */
 export interface TableResult {
@@ -91,13 +102,21 @@ export const syncTable = (
       ...(checkpoint.since !== undefined ? { since: checkpoint.since } : {})
     })
 
+    const ledger = InFlight.ledger(budgetOf(options))
     const valid = validator(table)
-    const validate = (record: SourceRecord) =>
-      Either.match(valid(record), { onLeft: Effect.fail, onRight: () => Effect.void })
+    // A plain loop: one Effect per page, not one per record.
+    const validate = (records: ReadonlyArray<SourceRecord>) =>
+      Effect.suspend(() => {
+        for (const record of records) {
+          const checked = valid(record)
+          if (Either.isLeft(checked)) return Effect.fail(checked.left)
+        }
+        return Effect.void
+      })
     const totals = { rows: 0, pages: 0, inserted: 0, updated: 0, unchanged: 0, requests: 0 }
     const writePage = (page: Page) =>
       Effect.gen(function* () {
-        yield* Effect.forEach(page.records, validate, { discard: true })
+        yield* validate(page.records)
         checkpoint = Checkpoint.advance(checkpoint, {
           slice: page.slice,
           position: page.position,
@@ -137,7 +156,15 @@ export const syncTable = (
       .pipe(
         Stream.mapError((error) => (error.table === undefined ? withTable(error, table.name) : error)),
         Stream.buffer({ capacity: options.readAhead ?? 4 }),
-        Stream.runForEach(writePage)
+        Stream.runForEach((page) =>
+          Effect.ensuring(
+            writePage(page),
+            Effect.sync(() => ledger.give(page.held ?? 0))
+          )
+        ),
+        // The reader's fibers take from this table's ledger; whatever it still holds when the table ends goes back.
+        Effect.locally(InFlight.current, ledger),
+        Effect.ensuring(Effect.sync(() => ledger.close()))
       )
 
     const cursor = Cursor.settle({
@@ -234,12 +261,13 @@ export const syncTables = (
       })
     }
     let rejected: SyncFailure | undefined = Either.isLeft(gate) ? gate.left : undefined
+    const shared = { ...options, inFlight: budgetOf(options) }
     return yield* Effect.forEach(
       tables,
       (table) =>
         rejected !== undefined
           ? Effect.succeed<TableOutcome>({ table: table.name, result: Either.left(rejected) })
-          : syncTable(connection, source, table, options).pipe(
+          : syncTable(connection, source, table, shared).pipe(
               Effect.tapError((failure) =>
                 Effect.sync(() => {
                   if (dooms(failure)) rejected = failure

@@ -34,6 +34,8 @@ export interface Answer {
   readonly body: unknown
   /** HTTP requests the answer took: retries and a renewal's retry included. */
   readonly requests: number
+  /** The size of the body as received (its length in characters), for bounding what is held in memory. */
+  readonly bytes: number
 }
 
 /** A bearer credential. Sources may carry more (scopes, expiry) in their own credential type. */
@@ -323,7 +325,11 @@ export const make = <C extends Credential = Credential>(
             ({ status, text, retryAfter }): Effect.Effect<Answer, SourceError | Transient | Stale<C>> => {
               if (status >= 200 && status < 300) {
                 return Effect.try({
-                  try: (): Answer => ({ body: text === "" ? null : JSON.parse(text), requests }),
+                  try: (): Answer => ({
+                    body: text === "" ? null : JSON.parse(text),
+                    requests,
+                    bytes: text.length
+                  }),
                   catch: () => undecodable(endpoint, options.api, "not JSON")
                 })
               }

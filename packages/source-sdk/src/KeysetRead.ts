@@ -1,8 +1,9 @@
-import { Chunk, Effect, Option, Schema, Stream } from "effect"
+import { Chunk, Effect, Exit, FiberRef, Option, Schema, Stream } from "effect"
 import type { Position } from "./Cursor.js"
 import type { SourceError } from "./Errors.js"
 import type { Endpoint, HttpShape, QueryParams } from "./Http.js"
 import { undecodable } from "./Http.js"
+import * as InFlight from "./InFlight.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { Page, Reader, ReadRequest } from "./Table.js"
 
@@ -36,6 +37,8 @@ export interface FetchedPage {
   readonly records: ReadonlyArray<SourceRecord>
   /** Requests it took, retries included. */
   readonly requests: number
+  /** The size of the response it came in (`Http.Answer.bytes`): what the in-flight budget counts. */
+  readonly bytes?: number
 }
 
 export interface KeysetOptions<R> {
@@ -146,13 +149,40 @@ export const read =
         )
       )
     }
+    // What the next page will weigh: the last one's size (pages of a table are alike), 1 MiB before the first.
+    let estimate = 2 ** 20
     const fetchPage = (range: KeyRange, after: Option.Option<Position>) =>
-      options.fetch({ order, since: request.since, after, range, limit: options.limit }).pipe(
-        Effect.map(({ records, requests }): Page => {
-          const position = positionOf(records[records.length - 1], order, table)
-          return { slice: range.name, records, position, done: records.length < options.limit, requests }
-        })
-      )
+      Effect.gen(function* () {
+        // Within a sync, a page's bytes are taken from the run's budget before it is requested, so slices read
+        // ahead only as far as the budget allows; the engine gives them back once the page is written.
+        const ledger = yield* FiberRef.get(InFlight.current)
+        const taken = estimate
+        if (ledger !== undefined) yield* ledger.take(taken)
+        const { records, requests, bytes } = yield* options
+          .fetch({ order, since: request.since, after, range, limit: options.limit })
+          .pipe(
+            Effect.onExit((exit) =>
+              Effect.sync(() => {
+                if (Exit.isFailure(exit)) ledger?.give(taken)
+              })
+            )
+          )
+        const size = bytes ?? taken
+        if (ledger !== undefined) {
+          if (size > taken) ledger.force(size - taken)
+          else ledger.give(taken - size)
+        }
+        estimate = size
+        const position = positionOf(records[records.length - 1], order, table)
+        return {
+          slice: range.name,
+          records,
+          position,
+          done: records.length < options.limit,
+          requests,
+          ...(ledger !== undefined ? { held: size } : {})
+        } satisfies Page
+      })
     const concurrently = (slices: ReadonlyArray<Stream.Stream<Page, SourceError, R>>) =>
       Stream.mergeAll(slices, { concurrency: Math.max(1, options.concurrency), bufferSize: 2 })
 
@@ -226,10 +256,10 @@ export const list =
         const endpoint: Endpoint = { path: options.path, table: table.name, access: table.access }
         const params = options.params ?? queryParams
         const fetch = (query: KeysetQuery) =>
-          Effect.flatMap(http.get(endpoint, params(query)), ({ body, requests }) =>
+          Effect.flatMap(http.get(endpoint, params(query)), ({ body, requests, bytes }) =>
             Schema.decodeUnknown(ListPage)(body).pipe(
               Effect.mapError((error) => undecodable(endpoint, http.api, error.message)),
-              Effect.map(({ results }) => ({ records: results, requests }))
+              Effect.map(({ results }) => ({ records: results, requests, bytes }))
             )
           )
         return read({ fetch, limit, concurrency: http.concurrency })(request, table)

@@ -98,7 +98,8 @@ describe("Http", () => {
           ["sort", "id asc"]
         ])
       )
-      expect(value).toEqual({ body: { results: [1, 2], query: "/books?limit=2&sort=id+asc" }, requests: 4 })
+      const body = { results: [1, 2], query: "/books?limit=2&sort=id+asc" }
+      expect(value).toEqual({ body, requests: 4, bytes: JSON.stringify(body).length })
       expect(notices).toHaveLength(3)
       expect(notices[0]).toMatch(/^books: retrying after status 429 in \d+ ms \(attempt 2 of 4\)$/)
       expect(notices[2]).toMatch(/^books: retrying after status 503 in \d+ ms \(attempt 4 of 4\)$/)
@@ -147,7 +148,7 @@ describe("Http", () => {
       })
       const http = yield* client(server.url, { timeout: "300 millis" })
       const { value, notices } = yield* noticing(http.get(books))
-      expect(value).toEqual({ body: { ok: true }, requests: 3 })
+      expect(value).toEqual({ body: { ok: true }, requests: 3, bytes: 11 })
       expect(notices[0]).toMatch(/retrying after transport error/)
       expect(notices[1]).toMatch(/retrying after no answer within 300ms/)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici))
@@ -217,7 +218,7 @@ describe("Http", () => {
             })
         }
         const http = yield* client(server.url, { auth })
-        expect(yield* http.get(books)).toEqual({ body: { ok: true }, requests: 2 })
+        expect(yield* http.get(books)).toEqual({ body: { ok: true }, requests: 2, bytes: 11 })
         expect(renewals).toEqual(["renew 1"])
         expect(server.seen.map((seen) => seen.auth)).toEqual(["Bearer token-1", "Bearer token-2"])
 
@@ -236,7 +237,11 @@ describe("Http", () => {
       )
       const http = yield* client(server.url)
       const query = { query: "{ orders { results { id } } }", variables: { limit: 2 } }
-      expect(yield* http.post({ path: "/graphql" }, query)).toEqual({ body: { echo: query }, requests: 1 })
+      expect(yield* http.post({ path: "/graphql" }, query)).toEqual({
+        body: { echo: query },
+        requests: 1,
+        bytes: JSON.stringify({ echo: query }).length
+      })
     }).pipe(Effect.provide(NodeHttpClient.layerUndici))
   )
 

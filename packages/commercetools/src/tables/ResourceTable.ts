@@ -87,7 +87,7 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
   const clean = without(options.omit ?? [])
   const fetch = (api: Api["Type"]) => (query: KeysetRead.KeysetQuery) =>
     api.get(endpoint, Query.params(query, params)).pipe(
-      Effect.flatMap(({ body, requests }) =>
+      Effect.flatMap(({ body, requests, bytes }) =>
         Either.match(decodePage(body), {
           onLeft: (problem) =>
             Effect.fail(
@@ -97,7 +97,7 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
                 message: `${options.name}: unexpected page from commercetools (${problem})`
               })
             ),
-          onRight: (page) => Effect.succeed({ records: page.results.map(clean), requests })
+          onRight: (page) => Effect.succeed({ records: page.results.map(clean), requests, bytes })
         })
       )
     )
