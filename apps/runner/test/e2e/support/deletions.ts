@@ -17,8 +17,9 @@ export const deletableTables: ReadonlyArray<string> = tableNames.filter((table) 
 
 /**
  * Deletes `count` records of every deletable table that the warehouse holds live and the server serves, as the
- * shop would (with the API's deletion message where it sends one); the first product is unpublished rather than
- * deleted. Returns the ids per table.
+ * shop would (with the API's deletion message where it sends one); the first product projection is unpublished
+ * rather than deleted. Tables sharing a store (products, product_projections) get distinct records. Returns the ids
+ * per table.
  */
 export const deleteLiveRecords = async (
   shop: Shop,
@@ -26,17 +27,21 @@ export const deleteLiveRecords = async (
   count: number
 ): Promise<Map<string, ReadonlyArray<string>>> => {
   const gone = new Map<string, ReadonlyArray<string>>()
+  // products and product_projections are one store: each table deletes records of its own, never one twice.
+  const taken = new Set<string>()
   for (const table of deletableTables) {
     const live = await liveIds(db, table)
+    const type = storeTypeOf(shop, table)
     const ids = shop.server
       .served(table)
       .map((record) => record.id)
-      .filter((id) => live.has(id))
+      .filter((id) => live.has(id) && !taken.has(`${type}/${id}`))
       .slice(0, count)
+    for (const id of ids) taken.add(`${type}/${id}`)
     if (ids.length < count) throw new Error(`${table}: fewer than ${count} live records to delete`)
     ids.forEach((id, n) => {
       if (table === "product_projections" && n === 0) shop.store.unpublishProduct(id)
-      else shop.store.deleteRecord(storeTypeOf(shop, table), id)
+      else shop.store.deleteRecord(type, id)
     })
     gone.set(table, ids)
   }
