@@ -53,4 +53,15 @@ describe("embedded PGlite: one process per data directory", () => {
       }),
     60_000
   )
+
+  it.scoped(
+    "a first run on a fresh clone opens a data directory whose parent does not exist yet (.data/warehouse)",
+    () =>
+      Effect.gen(function* () {
+        const dataDir = join(root, "fresh-clone", ".data", "warehouse")
+        yield* open(dataDir)
+        expect(existsSync(`${dataDir}.lock`)).toBe(true)
+      }),
+    60_000
+  )
 })

@@ -1,5 +1,6 @@
 /** An exclusive lock file beside a data directory: one process at a time opens an embedded database. */
-import { readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { dirname } from "node:path"
 import { Effect, type Scope } from "effect"
 import { lockNotAvailable, SqlFailure } from "./Session.js"
 
@@ -24,6 +25,8 @@ const holderOf = (path: string): number | undefined => {
 
 /** Creates `path` holding this pid (O_EXCL); a file left by a dead process is taken over. */
 const take = (path: string, what: string): void => {
+  // A first run on a fresh clone has no `.data/` yet: the lock file is the first thing written there.
+  mkdirSync(dirname(path), { recursive: true })
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(path, `${process.pid}\n`, { flag: "wx" })
