@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import * as Path from "node:path"
 import { describe, expect, it } from "vitest"
 import { jsonLines, lines, runnerRoot, spawnProcess } from "./support/Cli.js"
@@ -27,6 +28,22 @@ describe("the runner as a process (the built JavaScript)", () => {
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout.startsWith("[")).toBe(true)
     expect(jsonLines(result.stdout)).toHaveLength(1)
+  })
+
+  it("the README's first command on a fresh clone: a sandbox sync into an embedded warehouse under a .data/ that does not exist yet", async () => {
+    const dataDir = Path.join(mkdtempSync(Path.join(tmpdir(), "sluice-fresh-")), ".data", "warehouse")
+    try {
+      const run = await spawnProcess(
+        process.execPath,
+        [...built, "sync", "commercetools", "--sandbox", "--scale", "200", "--json"],
+        { env: { SLUICE_DATA_DIR: dataDir } }
+      )
+      expect(run.code, run.stderr).toBe(0)
+      const finished = jsonLines(run.stdout).find((event) => event._tag === "SyncFinished")
+      expect(finished).toMatchObject({ ok: true })
+    } finally {
+      rmSync(Path.dirname(Path.dirname(dataDir)), { recursive: true, force: true })
+    }
   })
 
   it("start-up loads no database driver: the warehouse is a chunk imported only by `sync` and `state`", () => {
@@ -58,7 +75,8 @@ describe("the runner as a process (the built JavaScript)", () => {
       "/postgres/",
       "@electric-sql/pglite",
       "drizzle-orm",
-      "packages/warehouse-postgres/"
+      "packages/warehouse-postgres/",
+      "packages/commercetools-sandbox/"
     ]) {
       expect(
         onStart.filter((file) => file.includes(lazy)),
