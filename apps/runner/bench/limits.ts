@@ -73,41 +73,57 @@ const dump = (path: string) =>
       })
   ).pipe(Effect.map((totals) => ({ limit: "dump", ...totals })))
 
-const write = (path: string) =>
+/** Runs `f` on each page of a pre-fetched pages file (one JSON line a page), one at a time, in file order. */
+const forEachPage = <E, R>(
+  path: string,
+  f: (
+    table: (typeof source.tables)[number],
+    records: ReadonlyArray<SourceRecord>
+  ) => Effect.Effect<void, E, R>
+): Effect.Effect<void, E, R> =>
   Effect.gen(function* () {
-    const warehouse = yield* Warehouse.Warehouse
     const tables = new Map(source.tables.map((table) => [table.name, table]))
-    const prepared = new Set<string>()
-    const totals = { records: 0, pages: 0, inserted: 0, writeMs: 0 }
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY })[
       Symbol.asyncIterator
     ]()
-    const startedAt = Date.now()
     while (true) {
       const next = yield* Effect.promise(() => lines.next())
-      if (next.done === true) break
+      if (next.done === true) return
       const line: string = next.value
       if (line === "") continue
       const page = JSON.parse(line) as { table: string; records: ReadonlyArray<SourceRecord> }
       const table = tables.get(page.table)
       if (table === undefined) throw new Error(`unknown table ${page.table}`)
-      const target = Warehouse.target(source.name, table)
-      const began = performance.now()
-      if (!prepared.has(table.name)) {
-        yield* warehouse.prepare(target, "merge", { resume: false })
-        prepared.add(table.name)
-      }
-      const written = yield* warehouse.writePage(target, "merge", page.records, {
-        source: source.name,
-        table: table.name,
-        mode: "incremental",
-        lastStartedAt: new Date(startedAt).toISOString()
-      })
-      totals.writeMs += performance.now() - began
-      totals.records += page.records.length
-      totals.pages += 1
-      totals.inserted += written.inserted
+      yield* f(table, page.records)
     }
+  })
+
+const write = (path: string) =>
+  Effect.gen(function* () {
+    const warehouse = yield* Warehouse.Warehouse
+    const prepared = new Set<string>()
+    const totals = { records: 0, pages: 0, inserted: 0, writeMs: 0 }
+    const startedAt = Date.now()
+    yield* forEachPage(path, (table, records) =>
+      Effect.gen(function* () {
+        const target = Warehouse.target(source.name, table)
+        const began = performance.now()
+        if (!prepared.has(table.name)) {
+          yield* warehouse.prepare(target, "merge", { resume: false })
+          prepared.add(table.name)
+        }
+        const written = yield* warehouse.writePage(target, "merge", records, {
+          source: source.name,
+          table: table.name,
+          mode: "incremental",
+          lastStartedAt: new Date(startedAt).toISOString()
+        })
+        totals.writeMs += performance.now() - began
+        totals.records += records.length
+        totals.pages += 1
+        totals.inserted += written.inserted
+      })
+    )
     return {
       limit: "write",
       ...totals,
@@ -136,26 +152,17 @@ const load = (path: string, options: PostgresWarehouse.Options) =>
       yield* driver.exec(
         "DROP TABLE IF EXISTS bulk_load; CREATE TABLE bulk_load (id text, version bigint, created_at timestamptz, last_modified_at timestamptz, record jsonb)"
       )
-      const tables = new Map(source.tables.map((table) => [table.name, table]))
       const columns = ["id", "version", "created_at", "last_modified_at", "record"]
       const totals = { records: 0, pages: 0, loadMs: 0 }
-      const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY })[
-        Symbol.asyncIterator
-      ]()
-      while (true) {
-        const next = yield* Effect.promise(() => lines.next())
-        if (next.done === true) break
-        const line: string = next.value
-        if (line === "") continue
-        const page = JSON.parse(line) as { table: string; records: ReadonlyArray<SourceRecord> }
-        const table = tables.get(page.table)
-        if (table === undefined) throw new Error(`unknown table ${page.table}`)
-        const began = performance.now()
-        yield* driver.copyIn("bulk_load", columns, loadRows(table, page.records))
-        totals.loadMs += performance.now() - began
-        totals.records += page.records.length
-        totals.pages += 1
-      }
+      yield* forEachPage(path, (table, records) =>
+        Effect.gen(function* () {
+          const began = performance.now()
+          yield* driver.copyIn("bulk_load", columns, loadRows(table, records))
+          totals.loadMs += performance.now() - began
+          totals.records += records.length
+          totals.pages += 1
+        })
+      )
       // Time spent encoding and loading only, without reading and parsing the file (as for write).
       return { limit: "load", database: driver.kind, ...totals, durationMs: Math.round(totals.loadMs) }
     })
