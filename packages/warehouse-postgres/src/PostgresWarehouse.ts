@@ -85,6 +85,24 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
     const plans = new Map<string, Plan>()
     /** Partitions known to exist, so DDL runs only for a month not seen before. */
     const partitions = new Set<string>()
+    /**
+     * Tables (schema, table) that were empty when this run prepared them: their pages are COPYed straight in, until
+     * one is refused (see `Writer.copyPage`).
+     */
+    const empty = new Set<string>()
+    const tableKey = (schema: string, table: string) => `${schema}\u0000${table}`
+    /** Remembers whether the table holds no rows, so a first import or a fresh shadow loads as a bulk load. */
+    const noteIfEmpty = (schema: string, table: string) =>
+      driver.query(`SELECT NOT EXISTS (SELECT FROM ${qualified(schema, table)}) AS empty`).pipe(
+        Effect.tap((rows) =>
+          Effect.sync(() =>
+            rows[0]?.empty === true
+              ? empty.add(tableKey(schema, table))
+              : empty.delete(tableKey(schema, table))
+          )
+        ),
+        Effect.mapError(failWith(`reading ${schema}.${table}`, table))
+      )
 
     const planOf = (target: TableTarget, disposition: WriteDisposition): Plan => {
       const layout = layoutOf(target)
@@ -136,8 +154,8 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
           })
         }
         yield* Ddl.createSchema(driver, schema).pipe(
-          Effect.zipRight(Ddl.createTable(driver, schema, layout, append)),
-          Effect.zipRight(Ddl.addMissingColumns(driver, schema, layout)),
+          Effect.zipRight(Ddl.createTable(driver, schema, layout, append, driver.compression)),
+          Effect.zipRight(Ddl.addMissingColumns(driver, schema, layout, driver.compression)),
           Effect.mapError(failWith(`creating ${schema}.${layout.table}`, layout.table))
         )
       })
@@ -172,6 +190,10 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
             }
             yield* ensureTable(shadow, layout, disposition)
           }
+          yield* noteIfEmpty(
+            disposition === "replace" ? Ddl.shadowSchemaOf(target.source) : target.source,
+            layout.table
+          )
         }).pipe(
           Effect.withSpan("PostgresWarehouse.prepare", { attributes: { table: target.table, disposition } })
         ),
@@ -183,11 +205,15 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
           yield* ensurePartitions(plan, target, records).pipe(
             Effect.mapError(failWith(`creating partitions of ${where}`, target.table))
           )
+          const key = tableKey(plan.schema, plan.layout.table)
           const counts = yield* driver
             .transaction((session) =>
-              Writer.writePage(session, driver.loader, plan.layout, plan.statements, records).pipe(
-                Effect.tap(() => StateStore.save(session, state))
-              )
+              (empty.has(key)
+                ? Writer.copyPage(session, plan.layout, plan.statements, records).pipe(
+                    Effect.tap(({ fellBack }) => Effect.sync(() => fellBack && empty.delete(key)))
+                  )
+                : Writer.writePage(session, driver.loader, plan.layout, plan.statements, records)
+              ).pipe(Effect.tap(() => StateStore.save(session, state)))
             )
             .pipe(
               Effect.mapError(

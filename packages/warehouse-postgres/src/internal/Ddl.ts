@@ -13,7 +13,7 @@ import { syncState, syncStateTable } from "../Tables.js"
 import { ident, literal, qualified } from "./Identifiers.js"
 import { deletedAt, extraColumn, primaryKeyOf, syncedAtColumn, type TableLayout } from "./Layout.js"
 import * as Partitions from "./Partitions.js"
-import type { Session, SqlFailure } from "./Session.js"
+import type { Compression, Session, SqlFailure } from "./Session.js"
 
 /** Errors a losing racer gets from `IF NOT EXISTS` DDL: the winner's catalog row or relation already exists. */
 const raceCodes = new Set(["23505", "42P07", "42P06", "42710"])
@@ -63,13 +63,26 @@ export const createStateTable = (session: Session, schema: string) => {
   ).pipe(Effect.zipRight(addColumns(session, schema, syncStateTable, columns)))
 }
 
+/** A column's type, with its compression for the types that hold large values (partitions inherit it). */
+const typed = (sqlType: string, compression: Compression) =>
+  compression !== "default" && (sqlType === "jsonb" || sqlType === "text")
+    ? `${sqlType} COMPRESSION ${compression}`
+    : sqlType
+
 /** The partitioned parent and its default partition. */
-export const createTable = (session: Session, schema: string, layout: TableLayout, append: boolean) => {
+export const createTable = (
+  session: Session,
+  schema: string,
+  layout: TableLayout,
+  append: boolean,
+  compression: Compression
+) => {
   const columns = [
     ...layout.columns.map(
-      (column) => `  ${ident(column.name)} ${column.sqlType}${column.notNull ? " NOT NULL" : ""}`
+      (column) =>
+        `  ${ident(column.name)} ${typed(column.sqlType, compression)}${column.notNull ? " NOT NULL" : ""}`
     ),
-    `  ${ident(extraColumn)} jsonb`,
+    `  ${ident(extraColumn)} ${typed("jsonb", compression)}`,
     `  ${ident(syncedAtColumn)} timestamptz NOT NULL DEFAULT now()`,
     `  ${ident(deletedAt.name)} ${deletedAt.sqlType}`,
     `  PRIMARY KEY (${primaryKeyOf(layout, append).map(ident).join(", ")})`
@@ -129,8 +142,16 @@ const addColumns = (
   })
 
 /** Adds the columns a source table lacks (a field added to the schema, or `_deleted_at` on an older table). */
-export const addMissingColumns = (session: Session, schema: string, layout: TableLayout) =>
-  addColumns(session, schema, layout.table, [...layout.columns, deletedAt])
+export const addMissingColumns = (
+  session: Session,
+  schema: string,
+  layout: TableLayout,
+  compression: Compression
+) =>
+  addColumns(session, schema, layout.table, [
+    ...layout.columns.map((column) => ({ ...column, sqlType: typed(column.sqlType, compression) })),
+    deletedAt
+  ])
 
 /** The primary key columns of a table, or undefined when it does not exist. */
 export const primaryKeyColumns = (session: Session, schema: string, table: string) =>

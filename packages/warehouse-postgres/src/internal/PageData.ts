@@ -2,11 +2,16 @@
 import type { SourceRecord } from "@sluice/source-sdk"
 import { type DataColumn, extraColumn } from "./Layout.js"
 
-/** Escapes a value for COPY text format. */
+const special = /[\\\n\r\t]/
+const specials = /[\\\n\r\t]/g
+
+/** Escapes a value for COPY text format (most values have nothing to escape: they are returned as they are). */
 export const escapeCopy = (text: string): string =>
-  text.replace(/[\\\n\r\t]/g, (char) =>
-    char === "\\" ? "\\\\" : char === "\n" ? "\\n" : char === "\r" ? "\\r" : "\\t"
-  )
+  special.test(text)
+    ? text.replace(specials, (char) =>
+        char === "\\" ? "\\\\" : char === "\n" ? "\\n" : char === "\r" ? "\\r" : "\\t"
+      )
+    : text
 
 const copyValue = (column: DataColumn | undefined, value: unknown): string => {
   if (value === null || value === undefined) return "\\N"

@@ -77,6 +77,8 @@ export const make = (options: {
       kind: "pglite",
       location,
       loader: options.loader ?? "recordset",
+      // PGlite is built without lz4.
+      compression: "default",
       transaction: (use) =>
         lock.withPermits(1)(
           Effect.acquireUseRelease(

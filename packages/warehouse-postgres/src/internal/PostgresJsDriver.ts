@@ -285,7 +285,9 @@ export const make = (options: Options): Effect.Effect<Driver, SqlFailure, Scope.
     const sql = yield* open({ max: options.max ?? 4, idle_timeout: 60 })
     const copyTimeout = options.copyTimeout ?? Duration.minutes(2)
     const session = sessionOf(sql, fail, copyTimeout)
-    yield* session.query("select 1")
+    const offered = yield* session.query(
+      "SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'"
+    )
     const schedule = options.reconnect ?? reconnect
     const retried = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
       effect.pipe(
@@ -319,7 +321,8 @@ export const make = (options: Options): Effect.Effect<Driver, SqlFailure, Scope.
       copyIn: (table, columns, data) => retried(transaction((inner) => inner.copyIn(table, columns, data))),
       kind: "postgres",
       location: describeUrl(url),
-      loader: options.loader ?? "recordset",
+      loader: options.loader ?? "copy",
+      compression: offered[0]?.lz4 === true ? "lz4" : "default",
       transaction: (use) => retried(transaction(use)),
       // A session-level advisory lock on a connection of its own, never recycled while held: ending it unlocks.
       lock: (key) =>

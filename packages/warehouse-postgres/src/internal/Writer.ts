@@ -1,7 +1,9 @@
 /**
  * Writes one page with set-based SQL: the page is loaded (COPY into a staging table that lives for one
  * transaction, or `jsonb_to_recordset` of one parameter), deduplicated by key keeping the highest version, then
- * merged or appended in one statement.
+ * merged or appended in one statement. Into a table that was empty when its import began, a page is first tried
+ * as a plain COPY straight into the table (no staging, no merge: the database's bulk load), falling back to the
+ * merge when any key is already there.
  */
 import type { SourceRecord } from "@sluice/source-sdk"
 import { Effect } from "effect"
@@ -23,6 +25,8 @@ export interface PageStatements {
   readonly copyColumns: ReadonlyArray<string>
   readonly fromStaging: string
   readonly fromRecordset: string
+  /** The table itself, for a COPY straight into it. */
+  readonly target: string
 }
 
 const definitions = (layout: TableLayout) => [
@@ -96,7 +100,8 @@ export const statements = (layout: TableLayout, schema: string, append: boolean)
       stagingTable,
       typed.map((column) => `${ident(column.name)}::${column.sqlType} AS ${ident(column.name)}`).join(", ")
     ),
-    fromRecordset: write(recordset, typed.map((column) => ident(column.name)).join(", "))
+    fromRecordset: write(recordset, typed.map((column) => ident(column.name)).join(", ")),
+    target: into
   }
 }
 
@@ -119,13 +124,51 @@ export const writePage = (
       .query(page.fromRecordset, [PageData.recordsetJson(layout.columns, records)])
       .pipe(Effect.map(countsOf))
   }
-  return session
+  return mergeCopied(session, page, PageData.copyText(layout.columns, records))
+}
+
+/** A page already in COPY text format, through the staging table and the merge (or append). */
+const mergeCopied = (
+  session: Session,
+  page: PageStatements,
+  text: string
+): Effect.Effect<Counts, SqlFailure> =>
+  session
     .exec(page.createStaging)
     .pipe(
-      Effect.zipRight(
-        session.copyIn(stagingTable, page.copyColumns, PageData.copyText(layout.columns, records))
-      ),
+      Effect.zipRight(session.copyIn(stagingTable, page.copyColumns, text)),
       Effect.zipRight(session.query(page.fromStaging)),
       Effect.map(countsOf)
     )
+
+const savepoint = "sluice_direct_page"
+
+/**
+ * Loads one page straight into the table with COPY, inside the caller's transaction, as a bulk load does: what a
+ * merge or append would do when none of the page's keys is in the table yet (a first import, a refresh's fresh
+ * shadow), at the cost of a plain COPY. When the COPY is refused for any reason but a lost connection (a key
+ * already there, two versions of one record in the page, a value the column's type rejects), the page is rolled
+ * back to a savepoint and written by `writePage`, whose merge deduplicates and whose casts name the bad column;
+ * `fellBack` says so, so the caller stops trying.
+ */
+export const copyPage = (
+  session: Session,
+  layout: TableLayout,
+  page: PageStatements,
+  records: ReadonlyArray<SourceRecord>
+): Effect.Effect<Counts & { readonly fellBack: boolean }, SqlFailure> => {
+  if (records.length === 0) return Effect.succeed({ inserted: 0, updated: 0, fellBack: false })
+  const text = PageData.copyText(layout.columns, records)
+  return session.exec(`SAVEPOINT ${savepoint}`).pipe(
+    Effect.zipRight(session.copyIn(page.target, page.copyColumns, text)),
+    Effect.as({ inserted: records.length, updated: 0, fellBack: false }),
+    Effect.catchIf(
+      (failure) => !failure.connection,
+      () =>
+        session.exec(`ROLLBACK TO SAVEPOINT ${savepoint}`).pipe(
+          Effect.zipRight(mergeCopied(session, page, text)),
+          Effect.map((counts) => ({ ...counts, fellBack: true }))
+        )
+    )
+  )
 }
