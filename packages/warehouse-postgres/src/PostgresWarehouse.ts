@@ -346,21 +346,27 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
                 for (const batch of batches) {
                   if (batch.deletions.length === 0) continue
                   const layout = layoutOf(batch.target)
-                  // Deletions of a table not synced yet have nothing to act on.
-                  if (!(yield* Ddl.existsWith(session, batch.target.source, layout.table, deletedAt)))
-                    continue
-                  const rows = yield* session.query(
-                    Deletes.applyStatement(
-                      layout,
-                      qualified(batch.target.source, layout.table),
-                      batch.disposition === "append",
-                      batch.policy
-                    ),
-                    [Deletes.deletionsJson(batch.deletions)]
-                  )
-                  const changed = Number(rows[0]?.n ?? 0)
+                  const deletions = [Deletes.deletionsJson(batch.deletions)]
+                  const apply = (schema: string) =>
+                    Effect.gen(function* () {
+                      // Deletions of a table not synced yet have nothing to act on.
+                      if (!(yield* Ddl.existsWith(session, schema, layout.table, deletedAt))) return 0
+                      const rows = yield* session.query(
+                        Deletes.applyStatement(
+                          layout,
+                          qualified(schema, layout.table),
+                          batch.disposition === "append",
+                          batch.policy
+                        ),
+                        deletions
+                      )
+                      return Number(rows[0]?.n ?? 0)
+                    })
+                  const changed = yield* apply(batch.target.source)
                   if (batch.policy === "purge") purged += changed
                   else marked += changed
+                  // A full refresh under way holds the record in its shadow too: mark it there, or the swap revives it.
+                  yield* apply(Ddl.shadowSchemaOf(batch.target.source))
                 }
                 yield* StateStore.save(session, state)
                 return { marked, purged }

@@ -309,6 +309,36 @@ onEachDriver("deletes", (it) => {
   )
 
   it.scoped(
+    "a deletion applied while a full refresh is interrupted is marked in its shadow too: the resumed refresh swaps it in marked",
+    () =>
+      Effect.gen(function* () {
+        const { warehouse, source, target } = yield* seeded("refresh_shadow")
+        // A refresh writes o-1 and o-2 into its shadow, then stops (the process died) before completing.
+        yield* warehouse.prepare(target, "replace", { resume: false })
+        yield* warehouse.writePage(
+          target,
+          "replace",
+          [order("o-1", 1, at(1)), order("o-2", 3, at(2))],
+          stateOf(source, "full_refresh")
+        )
+        const deletion = { id: "o-1", deletedAt: "2025-03-01T00:00:00.000Z" }
+        const applied = yield* warehouse.applyDeletions(
+          [{ target, disposition: "merge", policy: "soft", deletions: [deletion] }],
+          feedState(source)
+        )
+        expect(applied).toEqual({ marked: 1, purged: 0 })
+        // The next run resumes the refresh, which finds nothing more to read, and swaps the shadow in.
+        yield* warehouse.prepare(target, "replace", { resume: true })
+        yield* warehouse.complete(target, "replace", stateOf(source, "full_refresh"))
+        expect(yield* rowsOf(source)).toEqual([
+          { id: "o-1", version: 1, deleted: "2025-03-01" },
+          { id: "o-2", version: 3, deleted: null }
+        ])
+      }),
+    30_000
+  )
+
+  it.scoped(
     "the run lock is refused while held, with a clear message, and granted again after release",
     () =>
       Effect.gen(function* () {
