@@ -143,7 +143,7 @@ export const syncDeletions = (
     const covered = new Set(coverage.covered)
     const runStart = tables.runStartedAt ?? iso(startedAt)
     for (const table of tables.all) {
-      if (!tables.synced.includes(table.name) || covered.has(table.name)) continue
+      if (!tables.synced.includes(table.name) || covered.has(table.name) || table.kept !== undefined) continue
       const reason =
         coverage.uncovered.find((entry) => entry.table === table.name)?.reason ??
         "the deletion feed does not cover it"
@@ -205,11 +205,13 @@ export const syncDeletions = (
         yield* Progress.emit({ _tag: "MarkedRowsPurged", source, table: table.name, purged: purged.right })
       }
     }
+    // A table that keeps its rows by design (an immutable history) is not a table deletions fail to reach.
+    const kept = new Set(tables.all.filter((table) => table.kept !== undefined).map((table) => table.name))
     return {
       feed: feedTotals,
       ...totals,
       reconciled,
-      uncovered: coverage.uncovered,
+      uncovered: coverage.uncovered.filter((entry) => !kept.has(entry.table)),
       failures
     } satisfies DeletionsResult
   }).pipe(Effect.withSpan("Engine.syncDeletions", { attributes: { source } }))

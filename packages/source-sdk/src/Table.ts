@@ -60,6 +60,11 @@ export interface Declaration<A, I> {
   readonly access: ReadonlyArray<string>
   /** What a deletion does to the table's rows by default: "soft" (the default) marks them; personal data such as customers: "purge". */
   readonly deletes?: DeletePolicy
+  /**
+   * Why the table's rows are never marked deleted, for a table that is an immutable history (e.g. events that age
+   * out of the API without being deleted): the deletion step leaves it alone, and says nothing of it.
+   */
+  readonly kept?: string
   /** Analysis-ready views over the table (child collections, derived columns), rendered by the warehouse. */
   readonly views?: ReadonlyArray<View<Field<A, I>>>
 }
@@ -79,6 +84,7 @@ export interface TableInfo {
   readonly modes: ReadonlyArray<SyncModeName>
   readonly access: ReadonlyArray<string>
   readonly deletes?: DeletePolicy
+  readonly kept?: string
   readonly views?: ReadonlyArray<View>
 }
 

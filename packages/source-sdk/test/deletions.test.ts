@@ -416,6 +416,21 @@ describe("Engine.run deletion step", () => {
     })
   )
 
+  it.scoped(
+    "a table kept as a history is left alone: no reconciliation, not reported uncovered, rows stay",
+    () =>
+      Effect.gen(function* () {
+        const f = yield* fixture({ feed: false, kept: "notes are an event history" })
+        const memory = yield* MemoryWarehouse.make()
+        ok(yield* run(memory, f))
+        expect(f.notebook.remove(3)).toHaveLength(3)
+        const forced = yield* run(memory, f, { reconcile: true })
+        expect(forced.events.filter((event) => event._tag === "ReliesOnReconciliation")).toEqual([])
+        expect(ok(forced).deletions).toMatchObject({ reconciled: [], uncovered: [], marked: 0 })
+        expect((yield* snapshot(memory)).filter((row) => row.endsWith("!"))).toEqual([])
+      })
+  )
+
   it.scoped("when the feed's coverage says deletions are not recorded, reconciliation catches them", () =>
     Effect.gen(function* () {
       const f = yield* fixture()

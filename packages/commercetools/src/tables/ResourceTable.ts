@@ -63,8 +63,6 @@ export interface ResourceTable extends Table.Table<Api> {
   /** Parameters every request of this table carries. */
   readonly params: QueryParams
   readonly deletedBy: ReadonlyArray<DeletionMessageType>
-  /** Why the table's rows are never marked deleted, when it is not reconciled (it has no `listIds`). */
-  readonly kept?: string
 }
 
 const without = (fields: ReadonlyArray<string>) => (record: Readonly<Record<string, unknown>>) => {
@@ -117,6 +115,7 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
     modes: ["incremental", "full_refresh", "append"],
     access: options.access,
     ...(options.deletes === undefined ? {} : { deletes: options.deletes }),
+    ...(options.kept === undefined ? {} : { kept: options.kept }),
     read: (request, table) =>
       Stream.unwrap(
         Effect.map(Api, (api) =>
@@ -151,7 +150,6 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
     endpoint,
     params,
     deletedBy: options.deletedBy ?? [],
-    ...(listIds === undefined ? {} : { listIds }),
-    ...(options.kept === undefined ? {} : { kept: options.kept })
+    ...(listIds === undefined ? {} : { listIds })
   }
 }
