@@ -123,18 +123,20 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
       for (const name of partitions) if (name.startsWith(`${schema}\u0000${table}_p`)) partitions.delete(name)
     }
 
-    const ensurePartitions = (plan: Plan, target: TableTarget, records: ReadonlyArray<SourceRecord>) =>
-      Effect.forEach(
-        Partitions.monthsOf(records.map((record) => record[target.partition.field])),
-        (month) => {
-          const name = `${plan.schema}\u0000${Partitions.partitionName(plan.layout.table, month)}`
-          if (partitions.has(name)) return Effect.void
-          return Ddl.createPartition(driver, plan.schema, plan.layout.table, month).pipe(
-            Effect.tap(() => Effect.sync(() => partitions.add(name)))
-          )
-        },
-        { discard: true }
+    const ensurePartitions = (plan: Plan, target: TableTarget, records: ReadonlyArray<SourceRecord>) => {
+      const nameOf = (month: Partitions.Month) =>
+        `${plan.schema}\u0000${Partitions.partitionName(plan.layout.table, month)}`
+      const missing = Partitions.monthsOf(records.map((record) => record[target.partition.field])).filter(
+        (month) => !partitions.has(nameOf(month))
       )
+      return Ddl.createPartitions(driver, plan.schema, plan.layout.table, missing).pipe(
+        Effect.tap(() =>
+          Effect.sync(() => {
+            for (const month of missing) partitions.add(nameOf(month))
+          })
+        )
+      )
+    }
 
     const describeKey = (columns: ReadonlyArray<string> | undefined) =>
       columns === undefined ? "" : ` (primary key ${columns.join(", ")})`

@@ -103,15 +103,28 @@ export const createTable = (
   )
 }
 
-/** One month's partition: `{table}_pYYYY_MM` holding `[first instant of the month, first instant of the next)`. */
-export const createPartition = (session: Session, schema: string, table: string, month: Partitions.Month) => {
-  const { from, to } = Partitions.bounds(month)
-  return idempotent(
-    session.exec(
-      `CREATE TABLE IF NOT EXISTS ${qualified(schema, Partitions.partitionName(table, month))} PARTITION OF ${qualified(schema, table)} FOR VALUES FROM (${literal(from)}) TO (${literal(to)})`
-    )
-  )
-}
+/**
+ * Months' partitions, `{table}_pYYYY_MM` each holding `[first instant of the month, first instant of the next)`:
+ * one round trip and one commit for all of them (a first page of a table often spans every month it has).
+ */
+export const createPartitions = (
+  session: Session,
+  schema: string,
+  table: string,
+  months: ReadonlyArray<Partitions.Month>
+) =>
+  months.length === 0
+    ? Effect.void
+    : idempotent(
+        session.exec(
+          months
+            .map((month) => {
+              const { from, to } = Partitions.bounds(month)
+              return `CREATE TABLE IF NOT EXISTS ${qualified(schema, Partitions.partitionName(table, month))} PARTITION OF ${qualified(schema, table)} FOR VALUES FROM (${literal(from)}) TO (${literal(to)})`
+            })
+            .join(";\n")
+        )
+      )
 
 /** Adds the columns of `wanted` a table lacks; existing rows keep their data, new columns are NULL. */
 const addColumns = (
