@@ -88,17 +88,11 @@ export const createTable = (
     `  PRIMARY KEY (${primaryKeyOf(layout, append).map(ident).join(", ")})`
   ]
   const parent = qualified(schema, layout.table)
+  // One round trip and one commit for both.
   return idempotent(
     session.exec(
-      `CREATE TABLE IF NOT EXISTS ${parent} (\n${columns.join(",\n")}\n) PARTITION BY RANGE (${ident(layout.partition.name)})`
-    )
-  ).pipe(
-    Effect.zipRight(
-      idempotent(
-        session.exec(
-          `CREATE TABLE IF NOT EXISTS ${qualified(schema, Partitions.defaultPartitionName(layout.table))} PARTITION OF ${parent} DEFAULT`
-        )
-      )
+      `CREATE TABLE IF NOT EXISTS ${parent} (\n${columns.join(",\n")}\n) PARTITION BY RANGE (${ident(layout.partition.name)});
+CREATE TABLE IF NOT EXISTS ${qualified(schema, Partitions.defaultPartitionName(layout.table))} PARTITION OF ${parent} DEFAULT`
     )
   )
 }
