@@ -5,10 +5,6 @@ export default defineConfig({
   test: {
     // A worker loads Effect and the drivers once for all its files rather than once per file (a third of the
     // suite's CPU time): no test depends on a module of its own, and each file still declares its own fixtures.
-    isolate: false,
-    // Two files at once on two cores (vitest's default is one): many tests wait (on PostgreSQL, a child process,
-    // a token to expire). A pool of fixed size: with isolate: false a shrinking pool has ended workers mid-file.
-    maxWorkers: 2,
-    minWorkers: 2
+    isolate: false
   }
 })
