@@ -67,10 +67,15 @@ const pgliteTemplate = async (): Promise<string> => {
 
 const template = await pgliteTemplate()
 
+/** Makes `dir` an initialised PGlite data directory (a copy of the template), without initdb's seconds. */
+export const initialisedDataDir = (dir: string): string => {
+  cpSync(template, dir, { recursive: true })
+  return dir
+}
+
 /** A copy of the template for the suite being declared, removed when that suite ends. */
 const pgliteDataDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), "sluice-warehouse-pglite-"))
-  cpSync(template, dir, { recursive: true })
+  const dir = initialisedDataDir(mkdtempSync(join(tmpdir(), "sluice-warehouse-pglite-")))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
   return dir
 }
