@@ -1,32 +1,23 @@
-import { defineConfig } from "vitest/config"
+import { defineConfig, mergeConfig } from "vitest/config"
+import shared from "../../vitest.shared.js"
 
-// The tests that start the runner as a process start the built one, built by the global setup if stale.
-const globalSetup = ["test/support/build.ts"]
-
-export default defineConfig({
-  test: {
-    projects: [
-      {
-        test: {
-          name: "runner",
-          include: ["test/**/*.test.ts"],
-          exclude: ["test/e2e/**"],
-          // Commands run in-process; a process is started only for a signal, an exit status or start-up.
-          globalSetup,
-          testTimeout: 60_000,
-          hookTimeout: 60_000
-        }
-      },
-      {
-        test: {
-          name: "e2e",
-          include: ["test/e2e/**/*.test.ts"],
-          // Each test syncs a sandbox shop of thousands of records, some several times.
-          globalSetup,
-          testTimeout: 240_000,
-          hookTimeout: 60_000
-        }
-      }
-    ]
-  }
-})
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      // One queue for the in-process tests and test/e2e (two projects would run one after the other).
+      include: ["test/**/*.test.ts"],
+      // The tests that start the runner as a process start the built one, built here if stale.
+      globalSetup: ["test/support/build.ts"],
+      // An e2e test syncs a sandbox shop of thousands of records, some several times; commands run in-process
+      // (a process is started only for a signal, an exit status or start-up) take seconds.
+      testTimeout: 240_000,
+      hookTimeout: 60_000,
+      // Much of an e2e file's time is spent waiting on the runner it started and on PostgreSQL: four files at
+      // once (each with databases of its own) keep two cores busy (3: 107 s, 4: 102 s here). A pool of fixed
+      // size: with isolate: false a shrinking pool has ended workers mid-file.
+      maxWorkers: 4,
+      minWorkers: 4
+    }
+  })
+)

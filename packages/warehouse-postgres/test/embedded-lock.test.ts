@@ -7,6 +7,7 @@ import { WarehouseError } from "@sluice/source-sdk"
 import { Effect, Layer } from "effect"
 import { afterAll } from "vitest"
 import { PostgresWarehouse } from "../src/index.js"
+import { initialisedDataDir } from "./support/Databases.js"
 
 const root = mkdtempSync(join(tmpdir(), "sluice-warehouse-lock-"))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -24,7 +25,7 @@ describe("embedded PGlite: one process per data directory", () => {
     "a second opening of a directory in use is refused with reason Locked; the lock file goes with the first",
     () =>
       Effect.gen(function* () {
-        const dataDir = join(root, "in-use")
+        const dataDir = initialisedDataDir(join(root, "in-use"))
         yield* Effect.scoped(
           Effect.gen(function* () {
             yield* open(dataDir)
@@ -47,7 +48,7 @@ describe("embedded PGlite: one process per data directory", () => {
     "a lock file left by a process that died is taken over",
     () =>
       Effect.gen(function* () {
-        const dataDir = join(root, "stale")
+        const dataDir = initialisedDataDir(join(root, "stale"))
         writeFileSync(`${dataDir}.lock`, `${deadPid()}\n`)
         yield* open(dataDir)
       }),

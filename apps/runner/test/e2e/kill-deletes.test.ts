@@ -9,6 +9,7 @@ import {
   feedTables,
   freshDatabase,
   heldIds,
+  killedSync,
   liveIds,
   liveRecordsDeleted,
   mismatches,
@@ -70,13 +71,7 @@ describe("killed (SIGKILL) while applying deletions or reconciling, then rerun",
   const killedAfter = async (args: ReadonlyArray<string>, tag: string, nth: number): Promise<RunResult> => {
     const env = { ...shop.env, DATABASE_URL: db.url }
     const delayMs = Math.floor(random.next() * 50)
-    let seen = 0
-    const result = await sync(args, {
-      env,
-      onEvent: (event, child) => {
-        if (event._tag === tag && ++seen === nth) setTimeout(() => child.kill("SIGKILL"), delayMs)
-      }
-    })
+    const result = await killedSync(shop, args, { tag, nth, delayMs }, { env })
     expect(result.signal, `killed ${delayMs} ms after ${tag} #${nth}\n${describeRun(result)}`).toBe("SIGKILL")
     expect(eventsOf(result, "SyncFinished")).toEqual([])
     return result

@@ -7,6 +7,7 @@ import {
   eventsOf,
   freshDatabase,
   fullReadPages,
+  killedSync,
   listRequests,
   mismatches,
   type RunResult,
@@ -47,16 +48,13 @@ describe("(a) the runner killed (SIGKILL) at random points of a large sync, then
   const killedRun = (env: Record<string, string>, args: ReadonlyArray<string>, next: () => number) => {
     const afterPages = 2 + Math.floor(next() * 8)
     const delayMs = Math.floor(next() * 400)
-    let pages = 0
-    let armed = false
-    return sync(args, {
-      env,
-      onEvent: (event, child) => {
-        if (event._tag !== "PageWritten" || armed || ++pages < afterPages) return
-        armed = true
-        setTimeout(() => child.kill("SIGKILL"), delayMs)
-      }
-    }).then((result) => ({ result, afterPages, delayMs }))
+    return killedSync(shop, args, { tag: "PageWritten", nth: afterPages, delayMs }, { env }).then(
+      (result) => ({
+        result,
+        afterPages,
+        delayMs
+      })
+    )
   }
 
   const expectKilled = (result: RunResult) => {

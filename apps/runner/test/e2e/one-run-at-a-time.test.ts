@@ -45,15 +45,27 @@ const pauseAfter = (shop: Shop, lists: number) => {
   }
 }
 
-/** Waits until the warehouse stops changing (the first run waits on a held request), and returns its snapshot. */
+/**
+ * Waits until the warehouse stops changing (the first run waits on a held request), and returns its snapshot:
+ * unchanged for two seconds, and no other session of the database running a statement or inside a transaction (on
+ * a busy machine the first run may take longer than a moment to write the pages it was given).
+ */
 const quiet = async (db: Database): Promise<string> => {
+  const busy = async () =>
+    (
+      await db.sql.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"
+      )
+    )[0]?.n !== 0
   let last = await snapshot(db)
-  for (;;) {
+  let unchanged = 0
+  while (unchanged < 4) {
     await new Promise((resolve) => setTimeout(resolve, 500))
     const now = await snapshot(db)
-    if (now === last) return now
+    unchanged = now === last && !(await busy()) ? unchanged + 1 : 0
     last = now
   }
+  return last
 }
 
 /** The second run is refused at once: a non-zero exit and one `✗` line saying another sync is running. */

@@ -47,10 +47,10 @@ export const server: DriverCase = {
   options: { url: Redacted.make(serverUrl) }
 }
 /**
- * PGlite's initdb takes seconds; opening an initialised directory takes about one. Each test file copies a
+ * PGlite's initdb takes seconds; opening an initialised directory takes about one. Each file's PGlite suite copies a
  * template directory (built once per machine) and persists its warehouse there, exercising the `dataDir` path.
  */
-const pgliteDataDir = async (): Promise<string> => {
+const pgliteTemplate = async (): Promise<string> => {
   const template = join(tmpdir(), "sluice-warehouse-pglite-template-0.5.16")
   if (!existsSync(template)) {
     const building = mkdtempSync(join(tmpdir(), "sluice-warehouse-pglite-build-"))
@@ -62,16 +62,29 @@ const pgliteDataDir = async (): Promise<string> => {
       rmSync(building, { recursive: true, force: true })
     }
   }
-  const dir = mkdtempSync(join(tmpdir(), "sluice-warehouse-pglite-"))
+  return template
+}
+
+const template = await pgliteTemplate()
+
+/** Makes `dir` an initialised PGlite data directory (a copy of the template), without initdb's seconds. */
+export const initialisedDataDir = (dir: string): string => {
   cpSync(template, dir, { recursive: true })
+  return dir
+}
+
+/** A copy of the template for the suite being declared, removed when that suite ends. */
+const pgliteDataDir = (): string => {
+  const dir = initialisedDataDir(mkdtempSync(join(tmpdir(), "sluice-warehouse-pglite-")))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
   return dir
 }
 
+/** PGlite: `dataDir` names the template, never opened; `onEachDriver` gives each suite a copy of its own. */
 export const embedded: DriverCase = {
   kind: "pglite",
   name: "pglite",
-  options: { dataDir: await pgliteDataDir() }
+  options: { dataDir: template }
 }
 export const cases: ReadonlyArray<DriverCase> = [server, embedded]
 
@@ -126,8 +139,11 @@ export const onEachDriver = (
       continue
     }
     describe(`${title} [${driver.name}]`, () => {
-      layer(PostgresWarehouse.layer(driver.options), { timeout: 60_000, excludeTestServices: true })((it) =>
-        body(it, driver)
+      // Test files share this module (vitest's isolate: false), so the directory is copied here, per suite.
+      const options =
+        driver.kind === "pglite" ? { ...driver.options, dataDir: pgliteDataDir() } : driver.options
+      layer(PostgresWarehouse.layer(options), { timeout: 60_000, excludeTestServices: true })((it) =>
+        body(it, { ...driver, options })
       )
     })
   }

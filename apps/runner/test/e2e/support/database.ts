@@ -35,7 +35,7 @@ const withDatabase = (url: string, database: string): string => {
 
 export interface Database {
   readonly name: string
-  /** postgres://postgres@127.0.0.1:5432/sluice_e2e_<name> */
+  /** postgres://postgres@127.0.0.1:5432/sluice_e2e_<name>_<pid> */
   readonly url: string
   /** The same database, with a password in the URL (trust auth ignores it). */
   readonly urlWithPassword: (password: string) => string
@@ -44,13 +44,18 @@ export interface Database {
   readonly drop: () => Promise<void>
 }
 
-/** A new, empty database `sluice_e2e_<name>` on the test server (an old one of that name is dropped first). */
+/**
+ * A new, empty database `sluice_e2e_<name>_<pid>` on the test server (an old one of that name is dropped first): the
+ * test process's pid keeps files running at once, and runs in other clones, apart. Commits skip the WAL flush
+ * (`synchronous_commit = off`): the suite kills runners, never the server, and a commit is visible all the same.
+ */
 export const freshDatabase = async (name: string): Promise<Database> => {
-  const database = `sluice_e2e_${name.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}`
+  const database = `sluice_e2e_${name.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}_${process.pid}`
   const admin = await connect(serverUrl)
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
     await admin.query(`CREATE DATABASE ${database}`)
+    await admin.query(`ALTER DATABASE ${database} SET synchronous_commit = off`)
   } finally {
     await admin.close()
   }

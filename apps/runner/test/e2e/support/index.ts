@@ -1,5 +1,6 @@
 export * from "./compare.js"
 export * from "./database.js"
 export * from "./deletions.js"
+export * from "./killed.js"
 export * from "./runner.js"
 export * from "./shop.js"
