@@ -1,5 +1,5 @@
 import { startLiveShop } from "@sluice/commercetools-sandbox"
-import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
   type Database,
   deletableTables,
@@ -9,27 +9,22 @@ import {
   describeRun,
   eventsOf,
   feedTables,
-  freshDatabase,
   liveIds,
   mismatches,
   purgedTables,
   type Shop,
-  startShop,
   sync,
-  tableOfType
+  tableOfType,
+  withShopAndDatabase
 } from "./support/index.js"
 
 describe("deletions reach the warehouse: deleted between two syncs and during one", () => {
   let shop: Shop
   let db: Database
   // A shop and a warehouse per case: each deletes records, and the shop has only a few of some kinds (stores).
-  beforeEach(async () => {
-    shop = await startShop({ orders: 2_000, seed: 21 })
-    db = await freshDatabase("deletes")
-  })
-  afterEach(async () => {
-    await db?.drop()
-    await shop?.close()
+  withShopAndDatabase({ orders: 2_000, seed: 21, database: "deletes", per: "test" }, (opened, fresh) => {
+    shop = opened
+    db = fresh
   })
 
   it("a plain sync applies the feed's deletions, --reconcile the rest; customers are purged; live rows equal the server", async () => {

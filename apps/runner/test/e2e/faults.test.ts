@@ -1,15 +1,14 @@
 import type { FaultPlan } from "@sluice/commercetools-sandbox"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
   type Database,
   describeRun,
   eventsOf,
-  freshDatabase,
   mismatches,
   type Shop,
-  startShop,
   sync,
-  tableNames
+  tableNames,
+  withShopAndDatabase
 } from "./support/index.js"
 
 const plan = (seed: number): FaultPlan => ({
@@ -29,20 +28,13 @@ const plan = (seed: number): FaultPlan => ({
 describe("(b) a flaky API: 429s with Retry-After, 502/503s, short-lived tokens, a concurrency cap", () => {
   let shop: Shop
   let db: Database
-  beforeAll(async () => {
-    shop = await startShop({
-      orders: 6_000,
-      seed: 8,
-      tokenLifetimeSeconds: 3,
-      faults: plan(0),
-      latencyMs: 25
-    })
-    db = await freshDatabase("faults")
-  })
-  afterAll(async () => {
-    await db?.drop()
-    await shop?.close()
-  })
+  withShopAndDatabase(
+    { orders: 6_000, seed: 8, tokenLifetimeSeconds: 3, faults: plan(0), latencyMs: 25, database: "faults" },
+    (opened, fresh) => {
+      shop = opened
+      db = fresh
+    }
+  )
 
   it("ends equal to the server, and reports the extra requests the faults caused", async () => {
     let requests = 0

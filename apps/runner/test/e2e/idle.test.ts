@@ -1,28 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
   type Database,
   describeRun,
   eventsOf,
-  freshDatabase,
   mismatches,
   pathOf,
   type Shop,
   serverRows,
-  startShop,
   sync,
-  tableNames
+  tableNames,
+  withShopAndDatabase
 } from "./support/index.js"
 
 describe("(d) an incremental sync with nothing new", () => {
   let shop: Shop
   let db: Database
-  beforeAll(async () => {
-    shop = await startShop({ orders: 2_000, seed: 4 })
-    db = await freshDatabase("idle")
-  })
-  afterAll(async () => {
-    await db?.drop()
-    await shop?.close()
+  withShopAndDatabase({ orders: 2_000, seed: 4, database: "idle" }, (opened, fresh) => {
+    shop = opened
+    db = fresh
   })
 
   it("writes nothing and costs one list request per table, one for deletion messages, at most one token request", async () => {

@@ -1,25 +1,20 @@
 import { startLiveShop } from "@sluice/commercetools-sandbox"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
   type Database,
   describeRun,
-  freshDatabase,
   mismatches,
   type Shop,
-  startShop,
-  sync
+  sync,
+  withShopAndDatabase
 } from "./support/index.js"
 
 describe("(c) a live shop: records created, changed and deleted while the sync runs", () => {
   let shop: Shop
   let db: Database
-  beforeAll(async () => {
-    shop = await startShop({ orders: 3_000, seed: 7 })
-    db = await freshDatabase("live_shop")
-  })
-  afterAll(async () => {
-    await db?.drop()
-    await shop?.close()
+  withShopAndDatabase({ orders: 3_000, seed: 7, database: "live_shop" }, (opened, fresh) => {
+    shop = opened
+    db = fresh
   })
 
   it("after one more sync (reconciling the tables without deletion messages) the warehouse equals the shop", async () => {

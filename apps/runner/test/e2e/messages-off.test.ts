@@ -1,5 +1,5 @@
 import { grants, sandboxScopes } from "@sluice/commercetools-sandbox"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
   type Database,
   deleteLiveRecords,
@@ -7,15 +7,14 @@ import {
   describeRun,
   eventsOf,
   feedTables,
-  freshDatabase,
   liveRows,
   mismatches,
   resources,
   type Shop,
   spawnRunner,
-  startShop,
   sync,
-  tableNames
+  tableNames,
+  withShopAndDatabase
 } from "./support/index.js"
 
 const fedTables = [...feedTables]
@@ -23,13 +22,9 @@ const fedTables = [...feedTables]
 describe("deletion messages switched off in the project", () => {
   let shop: Shop
   let db: Database
-  beforeAll(async () => {
-    shop = await startShop({ orders: 1_000, seed: 31 })
-    db = await freshDatabase("messages_off")
-  })
-  afterAll(async () => {
-    await db?.drop()
-    await shop?.close()
+  withShopAndDatabase({ orders: 1_000, seed: 31, database: "messages_off" }, (opened, fresh) => {
+    shop = opened
+    db = fresh
   })
 
   it("the sync succeeds, deletions arrive through reconciliation, check says why", async () => {
@@ -72,24 +67,18 @@ describe("an API client without view_messages", () => {
     .filter((resource) => !resource.access.some((scope) => grants(new Set(scopes), scope)))
     .map((resource) => resource.table)
   const readable = tableNames.filter((table) => !unreadable.includes(table))
-  beforeAll(async () => {
-    shop = await startShop({
+  withShopAndDatabase(
+    {
       orders: 1_000,
       seed: 32,
-      otherClients: [
-        {
-          clientId,
-          clientSecret,
-          scopes
-        }
-      ]
-    })
-    db = await freshDatabase("no_view_messages")
-  })
-  afterAll(async () => {
-    await db?.drop()
-    await shop?.close()
-  })
+      otherClients: [{ clientId, clientSecret, scopes }],
+      database: "no_view_messages"
+    },
+    (opened, fresh) => {
+      shop = opened
+      db = fresh
+    }
+  )
 
   it("the sync succeeds, deletions arrive through reconciliation, check says why", async () => {
     const client = { ...shop.env, CTP_CLIENT_ID: clientId, CTP_CLIENT_SECRET: clientSecret }

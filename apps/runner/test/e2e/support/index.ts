@@ -1,6 +1,7 @@
 export * from "./compare.js"
 export * from "./database.js"
 export * from "./deletions.js"
+export * from "./fixture.js"
 export * from "./killed.js"
 export * from "./runner.js"
 export * from "./shop.js"
