@@ -72,6 +72,14 @@ const expectLiveEqualsServer = (server: RunningServer, tables: ReadonlyArray<str
 
 const tableNames = CommercetoolsSource.tables.map((table) => table.name)
 
+/** A product that is published, so deleting it takes it out of both product tables. */
+const publishedProduct = (server: RunningServer): string => {
+  const record = server.served("product_projections")[0]
+  if (record === undefined) throw new Error("no published product")
+  server.store.deleteRecord("products", record.id)
+  return record.id
+}
+
 describe("deletes reach the warehouse", () => {
   it.scopedLive(
     "one plain sync marks what deletion messages report, purges customers; --reconcile then finds carts, payments and categories",
@@ -268,5 +276,50 @@ describe("deletes reach the warehouse", () => {
       expect(stale.covered).toEqual([])
       expect(stale.uncovered[0]?.reason).toMatch(/longer ago than the 2 days the project keeps them/)
     }).pipe(Effect.provide(LocalServer.layer({ orders: 50, scopes: messageScopes })))
+  )
+})
+
+describe("deletes of the whole shop", () => {
+  it.scopedLive(
+    "deletion messages mark stores, prices, discounts, quotes, units and products in one sync; --reconcile marks the rest; nothing live is marked",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* LocalServer
+        yield* sync()
+        const byMessage = ["stores", "standalone_prices", "cart_discounts", "quotes", "business_units"]
+        const byListing = ["channels", "customer_groups", "zones", "shopping_lists", "types", "product_types"]
+        const deleted = new Map(
+          [...byMessage, ...byListing].map((table) => [table, deleteSome(server, table, 1)[0]])
+        )
+        const product = publishedProduct(server)
+
+        const plain = yield* sync()
+        expect(plain.deletions.failures).toEqual([])
+        for (const table of byMessage) expect(yield* marked(table), table).toEqual([deleted.get(table)])
+        // ProductDeleted reaches both tables that hold the product.
+        expect(yield* marked("products")).toEqual([product])
+        expect(yield* marked("product_projections")).toEqual([product])
+        // No message for these: the sync waits for reconciliation (the first import counted as one).
+        for (const table of byListing) expect(yield* marked(table), table).toEqual([])
+
+        const reconciled = yield* sync({ reconcile: true })
+        expect(reconciled.deletions.failures).toEqual([])
+        for (const table of byListing) {
+          expect(reconciled.deletions.reconciled, table).toContain(table)
+          expect(yield* marked(table), table).toEqual([deleted.get(table)])
+        }
+        // The event history is never reconciled; every other table's live rows are exactly the server's.
+        expect(reconciled.deletions.reconciled).not.toContain("messages")
+        yield* expectLiveEqualsServer(server, tableNames)
+      }).pipe(
+        Effect.provide(MemoryWarehouse.layer()),
+        Effect.provide(
+          LocalServer.layer({
+            orders: 300,
+            scopes: messageScopes
+          })
+        )
+      ),
+    120_000
   )
 })
