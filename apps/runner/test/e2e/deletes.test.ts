@@ -1,4 +1,3 @@
-import { startLiveShop } from "@sluice/commercetools-sandbox"
 import { describe, expect, it } from "vitest"
 import {
   type Database,
@@ -14,6 +13,7 @@ import {
   purgedTables,
   type Shop,
   sync,
+  syncWhileLive,
   tableOfType,
   withShopAndDatabase
 } from "./support/index.js"
@@ -34,17 +34,10 @@ describe("deletions reach the warehouse: deleted between two syncs and during on
     expect(await mismatches(db, shop)).toEqual([])
 
     // During the next sync the shop creates, changes and deletes records of every kind.
-    const live = startLiveShop(shop.server, { deletes: true, seed: 5 })
-    let during: Awaited<ReturnType<typeof sync>>
-    try {
-      during = await sync([], { env })
-    } finally {
-      live.stop()
-    }
+    const { run: during, activity } = await syncWhileLive(shop, { deletes: true, seed: 5 }, [], { env })
     expect(during.code, describeRun(during)).toBe(0)
     const deleted = new Map<string, ReadonlyArray<string>>()
-    for (const [type, ids] of Object.entries(live.activity.deleted))
-      deleted.set(tableOfType(shop, type), [...ids])
+    for (const [type, ids] of Object.entries(activity.deleted)) deleted.set(tableOfType(shop, type), [...ids])
     for (const table of ["orders", "customers", "carts", "payments", "categories", "product_projections"])
       expect(deleted.get(table)?.length ?? 0, `${table} deleted during the sync`).toBeGreaterThan(0)
 

@@ -1,4 +1,3 @@
-import { startLiveShop } from "@sluice/commercetools-sandbox"
 import { describe, expect, it } from "vitest"
 import {
   type Database,
@@ -6,6 +5,7 @@ import {
   mismatches,
   type Shop,
   sync,
+  syncWhileLive,
   withShopAndDatabase
 } from "./support/index.js"
 
@@ -19,18 +19,14 @@ describe("(c) a live shop: records created, changed and deleted while the sync r
 
   it("after one more sync (reconciling the tables without deletion messages) the warehouse equals the shop", async () => {
     // Every 2nd list request: new records, changed ones (one committed late), deletions of every kind.
-    const live = startLiveShop(shop.server, { every: 2, deletes: true, seed: 7 })
     const env = { ...shop.env, DATABASE_URL: db.url }
-    let during: Awaited<ReturnType<typeof sync>>
-    try {
-      during = await sync([], { env })
-    } finally {
-      live.stop()
-    }
+    const { run: during, activity } = await syncWhileLive(shop, { every: 2, deletes: true, seed: 7 }, [], {
+      env
+    })
     expect(during.code, describeRun(during)).toBe(0)
-    expect(live.activity.created).toBeGreaterThan(10)
-    expect(live.activity.late).toBeGreaterThan(0)
-    expect(Object.keys(live.activity.deleted).length).toBeGreaterThan(4)
+    expect(activity.created).toBeGreaterThan(10)
+    expect(activity.late).toBeGreaterThan(0)
+    expect(Object.keys(activity.deleted).length).toBeGreaterThan(4)
     // The shop moved on while the first sync read it: the warehouse is behind.
     expect((await mismatches(db, shop)).length).toBeGreaterThan(0)
 

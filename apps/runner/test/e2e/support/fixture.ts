@@ -1,5 +1,7 @@
+import { type LiveShopActivity, type LiveShopOptions, startLiveShop } from "@sluice/commercetools-sandbox"
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest"
 import { type Database, freshDatabase } from "./database.js"
+import { type RunResult, type SpawnOptions, sync } from "./runner.js"
 import { type Shop, type ShopOptions, startShop } from "./shop.js"
 
 /**
@@ -23,4 +25,19 @@ export const withShopAndDatabase = (
     await db?.drop()
     await shop?.close()
   })
+}
+
+/** One sync while the shop creates, changes and deletes records as `live` says; the run and what the shop did. */
+export const syncWhileLive = async (
+  shop: Shop,
+  live: LiveShopOptions,
+  args: ReadonlyArray<string>,
+  options: SpawnOptions
+): Promise<{ readonly run: RunResult; readonly activity: LiveShopActivity }> => {
+  const running = startLiveShop(shop.server, live)
+  try {
+    return { run: await sync(args, options), activity: running.activity }
+  } finally {
+    running.stop()
+  }
 }
