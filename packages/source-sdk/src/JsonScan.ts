@@ -1,0 +1,260 @@
+/**
+ * Reads a list page (`{"results": [{…}, …], …}`) from its bytes without parsing what it only passes through: each
+ * item becomes an object whose scalar fields are decoded and whose objects and arrays stay `RawJson` (bytes of the
+ * page, not copies). A list page's bytes are mostly nested values a warehouse stores as `jsonb`: decoding them to
+ * objects, then encoding them back to text, was most of a sync's CPU.
+ *
+ * The scanner finds where values start and end; it does not check the grammar inside the values it skips (the
+ * database parses them). Anything it cannot read (not an object, a list that is not an array of objects, bytes
+ * that end early) gives `undefined`, and the caller parses the page as JSON instead, with JSON's own errors.
+ */
+import { RawJson } from "./RawJson.js"
+
+/** A list page: its other fields (scalars decoded, the rest raw), and its items. */
+export interface ScannedList {
+  readonly fields: Record<string, unknown>
+  readonly items: Array<Record<string, unknown>>
+}
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
+const COLON = 0x3a
+const COMMA = 0x2c
+const jsonNumber = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
+
+const isSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09
+
+/** Thrown (and caught in `scanList`) when the bytes are not what the scanner can read. */
+class Unreadable {}
+const unreadable = new Unreadable()
+
+/** Whether the last string skipped had an escape (set by `skipString`; scanning is synchronous). */
+let escaped = false
+
+/** Skips the string at `at` (a quote): the index after its closing quote. Plain functions: this is the hot loop. */
+const skipString = (bytes: Buffer, at: number): number => {
+  at++
+  for (;;) {
+    const byte = bytes[at]
+    if (byte === QUOTE) return at + 1
+    if (byte === BACKSLASH) {
+      escaped = true
+      at += 2
+    } else if (byte === undefined) throw unreadable
+    else at++
+  }
+}
+
+/** Skips the value at `at`: the index after it. */
+const skipValue = (bytes: Buffer, at: number): number => {
+  const first = bytes[at]
+  if (first === QUOTE) return skipString(bytes, at)
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+    let depth = 0
+    for (;;) {
+      const byte = bytes[at]
+      if (byte === QUOTE) at = skipString(bytes, at)
+      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+        depth++
+        at++
+      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        at++
+        if (--depth === 0) return at
+      } else if (byte === undefined) throw unreadable
+      else at++
+    }
+  }
+  const start = at
+  for (;;) {
+    const byte = bytes[at]
+    if (
+      byte === COMMA ||
+      byte === CLOSE_BRACE ||
+      byte === CLOSE_BRACKET ||
+      byte === undefined ||
+      isSpace(byte)
+    )
+      break
+    at++
+  }
+  if (at === start) throw unreadable
+  return at
+}
+
+/** A key seen before: its bytes (to confirm a hash match) and its string. */
+interface Known {
+  readonly bytes: Uint8Array
+  readonly key: string
+}
+
+/**
+ * Keys by the hash of their bytes. A page repeats the same few dozen keys in every item; looking them up is much
+ * cheaper than decoding each. Bounded: cleared when full.
+ */
+const knownKeys = new Map<number, Known>()
+const maxKnownKeys = 4096
+
+/** The state of one scan: the bytes, and whether the last string skipped had an escape. */
+class Cursor {
+  next = 0
+  constructor(
+    readonly bytes: Buffer,
+    readonly end: number
+  ) {}
+
+  space(at: number): number {
+    const bytes = this.bytes
+    while (isSpace(bytes[at])) at++
+    return at
+  }
+
+  /** `at` is a quote; the index after the closing quote (`escaped` says whether the string had an escape). */
+  string(at: number): number {
+    escaped = false
+    return skipString(this.bytes, at)
+  }
+
+  /** The key string at `at` (a quote), decoded or known; `this.next` is the index after it. */
+  key(at: number): string {
+    const bytes = this.bytes
+    const end = this.end
+    const start = at + 1
+    let hash = 0
+    at = start
+    while (at < end) {
+      const byte = bytes[at] as number
+      if (byte === QUOTE) break
+      if (byte === BACKSLASH) {
+        // An escaped key is rare: decode it.
+        const after = this.string(start - 1)
+        this.next = after
+        return this.decodeString(start - 1, after, true)
+      }
+      hash = (Math.imul(hash, 31) + byte) | 0
+      at++
+    }
+    if (at >= end) throw unreadable
+    this.next = at + 1
+    const length = at - start
+    const known = knownKeys.get(hash)
+    if (known !== undefined && known.bytes.length === length) {
+      const seen = known.bytes
+      let same = true
+      for (let index = 0; index < length; index++) {
+        if (seen[index] !== bytes[start + index]) {
+          same = false
+          break
+        }
+      }
+      if (same) return known.key
+    }
+    const key = bytes.toString("utf8", start, at)
+    if (knownKeys.size >= maxKnownKeys) knownKeys.clear()
+    knownKeys.set(hash, { bytes: Uint8Array.prototype.slice.call(bytes, start, at), key })
+    return key
+  }
+
+  /** Any value at `at`; the index after it. */
+  value(at: number): number {
+    escaped = false
+    return skipValue(this.bytes, at)
+  }
+
+  /** The string token `[start, end)` (quotes included), decoded. */
+  decodeString(start: number, end: number, escaped: boolean): string {
+    return escaped
+      ? (JSON.parse(this.bytes.toString("utf8", start, end)) as string)
+      : this.bytes.toString("utf8", start + 1, end - 1)
+  }
+
+  /** The value `[start, end)`: a scalar decoded, an object or array raw. */
+  decode(start: number, end: number): unknown {
+    const bytes = this.bytes
+    const first = bytes[start]
+    if (first === QUOTE) return this.decodeString(start, end, escaped)
+    if (first === OPEN_BRACE || first === OPEN_BRACKET) return new RawJson(bytes.subarray(start, end))
+    const token = bytes.toString("latin1", start, end)
+    if (token === "true") return true
+    if (token === "false") return false
+    if (token === "null") return null
+    // JSON's number grammar, not `Number`'s (which also takes `Infinity`, `0x1f`, ` 1`).
+    if (!jsonNumber.test(token)) throw unreadable
+    return Number(token)
+  }
+
+  /** The object at `at`, each field's value read by `field(key, start)`, which returns where it ends. */
+  fields(at: number, field: (key: string, start: number) => number): number {
+    const bytes = this.bytes
+    if (bytes[at] !== OPEN_BRACE) throw unreadable
+    at = this.space(at + 1)
+    if (bytes[at] === CLOSE_BRACE) return at + 1
+    for (;;) {
+      if (bytes[at] !== QUOTE) throw unreadable
+      const key = this.key(at)
+      at = this.space(this.next)
+      if (bytes[at] !== COLON) throw unreadable
+      at = this.space(field(key, this.space(at + 1)))
+      const next = bytes[at]
+      if (next === COMMA) at = this.space(at + 1)
+      else if (next === CLOSE_BRACE) return at + 1
+      else throw unreadable
+    }
+  }
+
+  /** The value at `start` into `into[key]` (a string decoded while `escaped` still describes it); where it ends. */
+  field(into: Record<string, unknown>, key: string, start: number): number {
+    const end = this.value(start)
+    into[key] = this.decode(start, end)
+    return end
+  }
+
+  /** An object with its scalars decoded and its nested values raw. */
+  object(at: number, into: Record<string, unknown>): number {
+    return this.fields(at, (key, start) => this.field(into, key, start))
+  }
+
+  /** The array of objects at `at`, each scanned into `items`. */
+  objects(at: number, items: Array<Record<string, unknown>>): number {
+    const bytes = this.bytes
+    if (bytes[at] !== OPEN_BRACKET) throw unreadable
+    at = this.space(at + 1)
+    if (bytes[at] === CLOSE_BRACKET) return at + 1
+    for (;;) {
+      const item: Record<string, unknown> = {}
+      at = this.space(this.object(at, item))
+      items.push(item)
+      const next = bytes[at]
+      if (next === COMMA) at = this.space(at + 1)
+      else if (next === CLOSE_BRACKET) return at + 1
+      else throw unreadable
+    }
+  }
+}
+
+/**
+ * Scans a JSON object whose `listKey` field is an array of objects; `undefined` when the bytes are anything else
+ * (the caller then parses them as JSON, which explains what is wrong).
+ */
+export const scanList = (bytes: Buffer, listKey: string): ScannedList | undefined => {
+  const cursor = new Cursor(bytes, bytes.length)
+  const fields: Record<string, unknown> = {}
+  const items: Array<Record<string, unknown>> = []
+  let listed = false
+  try {
+    const end = cursor.fields(cursor.space(0), (key, start) => {
+      if (key !== listKey) return cursor.field(fields, key, start)
+      if (listed) throw unreadable
+      listed = true
+      return cursor.objects(start, items)
+    })
+    if (cursor.space(end) !== bytes.length || !listed) return undefined
+  } catch (error) {
+    if (error === unreadable) return undefined
+    throw error
+  }
+  return { fields, items }
+}
