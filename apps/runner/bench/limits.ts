@@ -157,7 +157,7 @@ const load = (path: string, options: PostgresWarehouse.Options) =>
       yield* forEachPage(path, (table, records) =>
         Effect.gen(function* () {
           const began = performance.now()
-          yield* driver.copyIn("bulk_load", columns, loadRows(table, records))
+          yield* driver.copyIn("bulk_load", columns, Buffer.from(loadRows(table, records), "utf8"))
           totals.loadMs += performance.now() - began
           totals.records += records.length
           totals.pages += 1

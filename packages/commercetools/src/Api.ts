@@ -23,6 +23,11 @@ export type Answer = Http.Answer
 export interface ApiShape {
   /** GET an endpoint with query parameters: authorized, rate limited, bounded in concurrency, retried. */
   readonly get: (endpoint: Endpoint, params: QueryParams) => Effect.Effect<Answer, SourceError>
+  /** GET an endpoint, the answer's body as received (for pages the source scans rather than parses). */
+  readonly getBytes: (
+    endpoint: Endpoint,
+    params: QueryParams
+  ) => Effect.Effect<Http.Answer<Buffer>, SourceError>
   /** POST a JSON body to an endpoint (e.g. `graphql`), with the same guarantees. */
   readonly post: (endpoint: Endpoint, body: unknown) => Effect.Effect<Answer, SourceError>
   /** How many requests may be in flight at once (reads split into slices use as many). */
@@ -87,6 +92,7 @@ export const make = (config: Config, options: ApiOptions = {}) =>
     })
     return Api.of({
       get: (endpoint, params) => http.get(at(endpoint), params),
+      getBytes: (endpoint, params) => http.getBytes(at(endpoint), params),
       post: (endpoint, body) => http.post(at(endpoint), body),
       concurrency: http.concurrency,
       projectKey: config.projectKey

@@ -1,3 +1,4 @@
+import { JsonScan, RawJson } from "@sluice/source-sdk"
 import { Either, ParseResult, Schema } from "effect"
 
 /** A result as a list endpoint returns it: an object with at least the fields key-set paging reads. */
@@ -47,4 +48,28 @@ export const decodePage = (body: unknown): Either.Either<PagedQueryResponse, str
     if (Either.isLeft(decoded)) return Either.left(problem(decoded.left, ["results", index]))
   }
   return Either.right(envelope.right as PagedQueryResponse)
+}
+
+/**
+ * Decodes a page from its bytes: scanned (records with their nested values raw, see `JsonScan`) when it is a list
+ * page whose results all have the fields paging reads; otherwise parsed and decoded as above, for the same
+ * one-line explanation. `undefined` body text that is not JSON fails as "not JSON".
+ */
+export const decodePageBytes = (bytes: Buffer): Either.Either<PagedQueryResponse, string> => {
+  const scanned = JsonScan.scanList(bytes, "results")
+  if (scanned !== undefined) {
+    const { fields, items } = scanned
+    const envelope = decodeEnvelope({ ...fields, results: [] })
+    if (Either.isRight(envelope) && items.every(isResult)) {
+      return Either.right({ ...envelope.right, results: items } as PagedQueryResponse)
+    }
+    return decodePage({ ...fields, results: items.map(RawJson.plain) })
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(bytes.toString("utf8"))
+  } catch {
+    return Either.left("not JSON")
+  }
+  return decodePage(body)
 }

@@ -29,12 +29,12 @@ export interface Endpoint {
 
 export type QueryParams = ReadonlyArray<readonly [string, string]>
 
-export interface Answer {
-  /** The parsed JSON body. */
-  readonly body: unknown
+export interface Answer<A = unknown> {
+  /** The body: parsed JSON, or the bytes as received (`getBytes`). */
+  readonly body: A
   /** HTTP requests the answer took: retries and a renewal's retry included. */
   readonly requests: number
-  /** The size of the body as received (its length in characters), for bounding what is held in memory. */
+  /** The size of the body as received, in bytes, for bounding what is held in memory. */
   readonly bytes: number
 }
 
@@ -121,6 +121,8 @@ export interface Options<C extends Credential = Credential> {
 export interface HttpShape {
   /** GET with query parameters; the answer's JSON body. */
   readonly get: (endpoint: Endpoint, params?: QueryParams) => Effect.Effect<Answer, SourceError>
+  /** GET with query parameters; the answer's body as received, unparsed (for a source that scans its pages). */
+  readonly getBytes: (endpoint: Endpoint, params?: QueryParams) => Effect.Effect<Answer<Buffer>, SourceError>
   /** POST a JSON body (e.g. a GraphQL query); the answer's JSON body. */
   readonly post: (endpoint: Endpoint, body: unknown) => Effect.Effect<Answer, SourceError>
   /** Sends any request built on `endpoint.path` (e.g. a form post); the answer's JSON body. */
@@ -247,6 +249,12 @@ export const standardError = (api: string, refusal: Refusal<Credential>): Source
     : new SourceError({ reason: "Unavailable", ...at, message: `${prefix(endpoint)}${api} failed (${said})` })
 }
 
+/** A body as JSON (an empty one is `null`); throws when it is not JSON. */
+const parseJson = (body: Buffer): unknown => (body.length === 0 ? null : JSON.parse(body.toString("utf8")))
+
+const getRequest = (endpoint: Endpoint, params: QueryParams) =>
+  HttpClientRequest.get(endpoint.path).pipe(HttpClientRequest.setUrlParams(params))
+
 /**
  * An HTTP client for a source's API: the base URL, the auth hook (a bearer token; on 401 renewed once and the
  * request sent again), retries with jittered exponential backoff honouring `Retry-After`, a rate limit and a
@@ -276,7 +284,11 @@ export const make = <C extends Credential = Credential>(
     // it backs off, so the limits bound what is sent.
     const gate = <A, E, R>(effect: Effect.Effect<A, E, R>) => slots.withPermits(1)(rate(effect))
 
-    const send = (endpoint: Endpoint, request: HttpClientRequest.HttpClientRequest) =>
+    const exchange = <A>(
+      endpoint: Endpoint,
+      request: HttpClientRequest.HttpClientRequest,
+      read: (body: Buffer) => A
+    ) =>
       Effect.gen(function* () {
         let requests = 0
         let renewed = false
@@ -308,11 +320,11 @@ export const make = <C extends Credential = Credential>(
         const once = gate(
           counted.execute(request).pipe(
             Effect.flatMap((response) =>
-              response.text.pipe(
+              response.arrayBuffer.pipe(
                 Effect.timeoutFail({ duration: timeout, onTimeout: late }),
-                Effect.map((text) => ({
+                Effect.map((received) => ({
                   status: response.status,
-                  text,
+                  body: Buffer.from(received),
                   retryAfter: response.headers["retry-after"]
                 }))
               )
@@ -322,14 +334,10 @@ export const make = <C extends Credential = Credential>(
           )
         ).pipe(
           Effect.flatMap(
-            ({ status, text, retryAfter }): Effect.Effect<Answer, SourceError | Transient | Stale<C>> => {
+            ({ status, body, retryAfter }): Effect.Effect<Answer<A>, SourceError | Transient | Stale<C>> => {
               if (status >= 200 && status < 300) {
                 return Effect.try({
-                  try: (): Answer => ({
-                    body: text === "" ? null : JSON.parse(text),
-                    requests,
-                    bytes: text.length
-                  }),
+                  try: (): Answer<A> => ({ body: read(body), requests, bytes: body.length }),
                   catch: () => undecodable(endpoint, options.api, "not JSON")
                 })
               }
@@ -345,7 +353,7 @@ export const make = <C extends Credential = Credential>(
                   })
                 )
               }
-              return Effect.fail(refused(status, text))
+              return Effect.fail(refused(status, body.toString("utf8")))
             }
           )
         )
@@ -401,10 +409,13 @@ export const make = <C extends Credential = Credential>(
         )
       }).pipe(Effect.withSpan("Http.send", { attributes: { path: endpoint.path } }))
 
+    const send = (endpoint: Endpoint, request: HttpClientRequest.HttpClientRequest) =>
+      exchange(endpoint, request, parseJson)
+
     const proveAt = auth?.proveAt
     return {
-      get: (endpoint, params = []) =>
-        send(endpoint, HttpClientRequest.get(endpoint.path).pipe(HttpClientRequest.setUrlParams(params))),
+      get: (endpoint, params = []) => send(endpoint, getRequest(endpoint, params)),
+      getBytes: (endpoint, params = []) => exchange(endpoint, getRequest(endpoint, params), (body) => body),
       post: (endpoint, body) =>
         send(endpoint, HttpClientRequest.post(endpoint.path).pipe(HttpClientRequest.bodyUnsafeJson(body))),
       send,

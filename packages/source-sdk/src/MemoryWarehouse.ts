@@ -1,5 +1,6 @@
 import { Context, Effect, Layer, Option, Ref, Stream } from "effect"
 import { WarehouseError } from "./Errors.js"
+import * as RawJson from "./RawJson.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { WriteDisposition } from "./SyncMode.js"
 import {
@@ -165,7 +166,9 @@ export const make = (
           if (stored === undefined) return [Effect.fail(missing(target)), current]
           const into = new Map(disposition === "replace" ? (stored.shadow ?? new Map()) : stored.rows)
           const result = { inserted: 0, updated: 0, unchanged: 0 }
-          for (const record of records) {
+          for (const scanned of records) {
+            // Stored as plain values, as a database would parse raw JSON on the way in.
+            const record = RawJson.plain(scanned)
             const id = rowKey(target, disposition, record)
             const existing = into.get(id)
             if (existing === undefined) {

@@ -67,7 +67,7 @@ const bulkLoad = (options: PostgresWarehouse.Options) =>
       const columns = ["id", "version", "created_at", "last_modified_at", "record"]
       const load = Effect.forEach(
         pages(),
-        (page) => driver.copyIn("warehouse_bench_plain", columns, copyText(page)),
+        (page) => driver.copyIn("warehouse_bench_plain", columns, Buffer.from(copyText(page), "utf8")),
         {
           discard: true
         }

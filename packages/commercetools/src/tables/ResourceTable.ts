@@ -2,7 +2,7 @@ import { KeysetRead, SourceError, Table, type Views, type Warehouse } from "@slu
 import { Effect, Either, Option, type Schema, Stream } from "effect"
 import { Api, type Endpoint, type QueryParams } from "../Api.js"
 import * as IdListing from "../deletions/IdListing.js"
-import { decodePage } from "../Envelope.js"
+import { decodePageBytes } from "../Envelope.js"
 import * as Query from "../Query.js"
 
 /** The fields every commercetools resource has, by which a table is keyed, versioned, read and partitioned. */
@@ -84,9 +84,9 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
   const params = options.params ?? []
   const clean = without(options.omit ?? [])
   const fetch = (api: Api["Type"]) => (query: KeysetRead.KeysetQuery) =>
-    api.get(endpoint, Query.params(query, params)).pipe(
+    api.getBytes(endpoint, Query.params(query, params)).pipe(
       Effect.flatMap(({ body, requests, bytes }) =>
-        Either.match(decodePage(body), {
+        Either.match(decodePageBytes(body), {
           onLeft: (problem) =>
             Effect.fail(
               new SourceError({

@@ -128,10 +128,10 @@ export const reconcileStatement = (
 }
 
 /** Listed ids in COPY text format, one a line. */
-export const listingCopyText = (ids: ReadonlyArray<string>): string => {
+export const listingCopyText = (ids: ReadonlyArray<string>): Buffer => {
   let out = ""
   for (const id of ids) out += `${escapeCopy(id)}\n`
-  return out
+  return Buffer.from(out, "utf8")
 }
 
 /**

@@ -1,5 +1,5 @@
 /** A page of records encoded for Postgres: COPY text format, or a JSON array for `jsonb_to_recordset`. */
-import type { SourceRecord } from "@sluice/source-sdk"
+import { RawJson, type SourceRecord } from "@sluice/source-sdk"
 import { type DataColumn, extraColumn } from "./Layout.js"
 
 const special = /[\\\n\r\t]/
@@ -13,20 +13,123 @@ export const escapeCopy = (text: string): string =>
       )
     : text
 
-const copyValue = (column: DataColumn | undefined, value: unknown): string => {
-  if (value === null || value === undefined) return "\\N"
-  if (column === undefined || column.type === "json") return escapeCopy(JSON.stringify(value))
-  switch (typeof value) {
-    case "string":
-      return escapeCopy(value)
-    case "number":
-    case "bigint":
-      return String(value)
-    case "boolean":
-      return column.type === "boolean" ? (value ? "t" : "f") : String(value)
-    default:
-      return escapeCopy(JSON.stringify(value))
+/** COPY text's escapes, by byte: a backslash, newline, carriage return and tab. */
+const BACKSLASH = 0x5c
+const NEWLINE = 0x0a
+const RETURN = 0x0d
+const TAB = 0x09
+const escapeByte: Readonly<Record<number, string>> = {
+  [BACKSLASH]: "\\\\",
+  [NEWLINE]: "\\n",
+  [RETURN]: "\\r",
+  [TAB]: "\\t"
+}
+
+/**
+ * A page's rows in COPY text format, written as bytes into one growing buffer: strings are encoded once, and raw
+ * JSON (`RawJson`, the bytes the API sent) is copied as it is, escaped only where it has a byte COPY escapes.
+ */
+class CopyBuffer {
+  private bytes = Buffer.allocUnsafe(1 << 16)
+  private at = 0
+
+  private room(needed: number): void {
+    if (this.at + needed <= this.bytes.length) return
+    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + needed))
+    this.bytes.copy(grown, 0, 0, this.at)
+    this.bytes = grown
   }
+
+  /** One byte that needs no escaping (a separator). */
+  byte(byte: number): void {
+    this.room(1)
+    this.bytes[this.at++] = byte
+  }
+
+  /** Text that needs no escaping (separators, `\N`, numbers, escaped strings). */
+  plain(text: string): void {
+    this.room(text.length * 3)
+    this.at += this.bytes.write(text, this.at, "utf8")
+  }
+
+  text(text: string): void {
+    this.plain(escapeCopy(text))
+  }
+
+  /** JSON bytes, escaped for COPY (compact JSON has a backslash only in an escaped string, and no newline or tab). */
+  raw(json: Buffer): void {
+    const clean =
+      json.indexOf(BACKSLASH) === -1 &&
+      json.indexOf(NEWLINE) === -1 &&
+      json.indexOf(RETURN) === -1 &&
+      json.indexOf(TAB) === -1
+    if (clean) {
+      this.room(json.length)
+      this.at += json.copy(this.bytes, this.at)
+      return
+    }
+    this.room(json.length * 2)
+    for (const byte of json) {
+      const escaped = escapeByte[byte]
+      if (escaped === undefined) this.bytes[this.at++] = byte
+      else this.at += this.bytes.write(escaped, this.at, "latin1")
+    }
+  }
+
+  /** Any value as JSON. */
+  json(value: unknown): void {
+    if (value instanceof RawJson.RawJson) this.raw(value.bytes)
+    else this.text(JSON.stringify(value))
+  }
+
+  /** The fields of `record` no column holds, as one JSON object (`\N` when there are none). */
+  extra(fields: ReadonlySet<string>, record: SourceRecord): void {
+    let first = true
+    for (const key in record) {
+      if (fields.has(key)) continue
+      const value = record[key]
+      if (value === undefined) continue
+      this.plain(first ? "{" : ",")
+      first = false
+      this.text(JSON.stringify(key))
+      this.plain(":")
+      this.json(value)
+    }
+    this.plain(first ? "\\N" : "}")
+  }
+
+  value(column: DataColumn, value: unknown): void {
+    if (value === null || value === undefined) this.plain("\\N")
+    else if (value instanceof RawJson.RawJson) this.raw(value.bytes)
+    else if (column.type === "json") this.text(JSON.stringify(value))
+    else if (typeof value === "string") this.text(value)
+    else if (typeof value === "number" || typeof value === "bigint") this.plain(String(value))
+    else if (typeof value === "boolean")
+      this.plain(column.type === "boolean" ? (value ? "t" : "f") : String(value))
+    else this.text(JSON.stringify(value))
+  }
+
+  done(): Buffer {
+    return this.bytes.subarray(0, this.at)
+  }
+}
+
+/** Rows in COPY text format (tab-separated, `\N` for null): the data columns, then `_extra`. One pass per record. */
+export const copyRows = (
+  columns: ReadonlyArray<DataColumn>,
+  records: ReadonlyArray<SourceRecord>
+): Buffer => {
+  const fields = new Set(columns.map((column) => column.field))
+  const out = new CopyBuffer()
+  for (const record of records) {
+    for (const column of columns) {
+      out.value(column, record[column.field])
+      out.byte(TAB)
+    }
+    out.extra(fields, record)
+    out.byte(NEWLINE)
+  }
+  return out.done()
 }
 
 /** The fields no column holds, kept whole in `_extra` (null when there are none). */
@@ -38,20 +141,6 @@ const extraOf = (fields: ReadonlySet<string>, record: SourceRecord): Record<stri
     extra[key] = record[key]
   }
   return extra
-}
-
-/** Rows in COPY text format (tab-separated, `\N` for null): the data columns, then `_extra`. One pass per record. */
-export const copyText = (
-  columns: ReadonlyArray<DataColumn>,
-  records: ReadonlyArray<SourceRecord>
-): string => {
-  const fields = new Set(columns.map((column) => column.field))
-  let out = ""
-  for (const record of records) {
-    for (const column of columns) out += `${copyValue(column, record[column.field])}\t`
-    out += `${copyValue(undefined, extraOf(fields, record))}\n`
-  }
-  return out
 }
 
 /**
@@ -70,7 +159,7 @@ export const recordsetJson = (
     if (index > 0) out += ","
     columns.forEach((column, at) => {
       const value = record[column.field]
-      out += `${keys[at]}${value === undefined || value === null ? "null" : JSON.stringify(value)}`
+      out += `${keys[at]}${value === undefined || value === null ? "null" : RawJson.stringify(value)}`
     })
     const extra = extraOf(fields, record)
     out += `${extraKey}${extra === null ? "null" : JSON.stringify(extra)}}`

@@ -159,7 +159,7 @@ WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
 type Parameters = Array<postgres.ParameterOrJSON<never>>
 
 /** Settles once the writable has taken `data` (the server may still reject it). */
-const written = (writable: Writable, data: Buffer) =>
+const written = (writable: Writable, data: Uint8Array) =>
   new Promise<void>((resolve, reject) => writable.write(data, (error) => (error ? reject(error) : resolve())))
 
 /**
@@ -168,7 +168,7 @@ const written = (writable: Writable, data: Buffer) =>
  * #1173), so the statement queued behind it on the same connection settles the wait: it succeeds after a
  * COPY that did, and fails after one that did not (the transaction is aborted) or when the connection is lost.
  */
-const copyInTransaction = async (sql: Client, statement: string, data: Buffer): Promise<void> => {
+const copyInTransaction = async (sql: Client, statement: string, data: Uint8Array): Promise<void> => {
   const writable = await sql.unsafe(statement).writable()
   const failed = new Promise<never>((_, reject) => writable.once("error", reject))
   failed.catch(() => {})
@@ -207,12 +207,7 @@ const sessionOf = (
     // Uninterruptible: a half-sent COPY would leave the connection mid-protocol; a failed one fails the transaction.
     Effect.uninterruptible(
       Effect.tryPromise({
-        try: () =>
-          copyInTransaction(
-            sql,
-            `COPY ${table} (${columns.join(", ")}) FROM STDIN`,
-            Buffer.from(data, "utf8")
-          ),
+        try: () => copyInTransaction(sql, `COPY ${table} (${columns.join(", ")}) FROM STDIN`, data),
         catch: (error) => {
           const failure = fail(error)
           return failure.code === "25P02"

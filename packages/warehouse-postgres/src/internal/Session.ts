@@ -48,11 +48,11 @@ export interface Session {
   ) => Effect.Effect<ReadonlyArray<Row>, SqlFailure>
   /** One or more statements without parameters. */
   readonly exec: (sql: string) => Effect.Effect<void, SqlFailure>
-  /** `COPY table (columns) FROM` the given text-format data (tab-separated, `\N` for null). */
+  /** `COPY table (columns) FROM` the given text-format data (UTF-8, tab-separated, `\N` for null). */
   readonly copyIn: (
     table: string,
     columns: ReadonlyArray<string>,
-    data: string
+    data: Uint8Array
   ) => Effect.Effect<void, SqlFailure>
 }
 

@@ -124,19 +124,19 @@ export const writePage = (
       .query(page.fromRecordset, [PageData.recordsetJson(layout.columns, records)])
       .pipe(Effect.map(countsOf))
   }
-  return mergeCopied(session, page, PageData.copyText(layout.columns, records))
+  return mergeCopied(session, page, PageData.copyRows(layout.columns, records))
 }
 
 /** A page already in COPY text format, through the staging table and the merge (or append). */
 const mergeCopied = (
   session: Session,
   page: PageStatements,
-  text: string
+  rows: Uint8Array
 ): Effect.Effect<Counts, SqlFailure> =>
   session
     .exec(page.createStaging)
     .pipe(
-      Effect.zipRight(session.copyIn(stagingTable, page.copyColumns, text)),
+      Effect.zipRight(session.copyIn(stagingTable, page.copyColumns, rows)),
       Effect.zipRight(session.query(page.fromStaging)),
       Effect.map(countsOf)
     )
@@ -158,15 +158,15 @@ export const copyPage = (
   records: ReadonlyArray<SourceRecord>
 ): Effect.Effect<Counts & { readonly fellBack: boolean }, SqlFailure> => {
   if (records.length === 0) return Effect.succeed({ inserted: 0, updated: 0, fellBack: false })
-  const text = PageData.copyText(layout.columns, records)
+  const rows = PageData.copyRows(layout.columns, records)
   return session.exec(`SAVEPOINT ${savepoint}`).pipe(
-    Effect.zipRight(session.copyIn(page.target, page.copyColumns, text)),
+    Effect.zipRight(session.copyIn(page.target, page.copyColumns, rows)),
     Effect.as({ inserted: records.length, updated: 0, fellBack: false }),
     Effect.catchIf(
       (failure) => !failure.connection,
       () =>
         session.exec(`ROLLBACK TO SAVEPOINT ${savepoint}`).pipe(
-          Effect.zipRight(mergeCopied(session, page, text)),
+          Effect.zipRight(mergeCopied(session, page, rows)),
           Effect.map((counts) => ({ ...counts, fellBack: true }))
         )
     )
