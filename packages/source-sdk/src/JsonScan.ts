@@ -26,14 +26,23 @@ const COLON = 0x3a
 const COMMA = 0x2c
 const jsonNumber = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 
-const isSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09
+const NEWLINE = 0x0a
+const RETURN = 0x0d
+const TAB = 0x09
+
+const isSpace = (byte: number | undefined) =>
+  byte === 0x20 || byte === NEWLINE || byte === RETURN || byte === TAB
 
 /** Thrown (and caught in `scanList`) when the bytes are not what the scanner can read. */
 class Unreadable {}
 const unreadable = new Unreadable()
 
-/** Whether the last string skipped had an escape (set by `skipString`; scanning is synchronous). */
+/**
+ * Whether the last value skipped had an escaped string, and whether it had a newline, carriage return or tab
+ * between its tokens (set by `skipString` and `skipValue`; scanning is synchronous).
+ */
 let escaped = false
+let spaced = false
 
 /** Skips the string at `at` (a quote): the index after its closing quote. Plain functions: this is the hot loop. */
 const skipString = (bytes: Buffer, at: number): number => {
@@ -50,7 +59,7 @@ const skipString = (bytes: Buffer, at: number): number => {
 }
 
 /** Skips the value at `at`: the index after it. */
-const skipValue = (bytes: Buffer, at: number): number => {
+export const skipValue = (bytes: Buffer, at: number): number => {
   const first = bytes[at]
   if (first === QUOTE) return skipString(bytes, at)
   if (first === OPEN_BRACE || first === OPEN_BRACKET) {
@@ -65,7 +74,10 @@ const skipValue = (bytes: Buffer, at: number): number => {
         at++
         if (--depth === 0) return at
       } else if (byte === undefined) throw unreadable
-      else at++
+      else {
+        if (byte === NEWLINE || byte === RETURN || byte === TAB) spaced = true
+        at++
+      }
     }
   }
   const start = at
@@ -161,6 +173,7 @@ class Cursor {
   /** Any value at `at`; the index after it. */
   value(at: number): number {
     escaped = false
+    spaced = false
     return skipValue(this.bytes, at)
   }
 
@@ -176,7 +189,8 @@ class Cursor {
     const bytes = this.bytes
     const first = bytes[start]
     if (first === QUOTE) return this.decodeString(start, end, escaped)
-    if (first === OPEN_BRACE || first === OPEN_BRACKET) return new RawJson(bytes.subarray(start, end))
+    if (first === OPEN_BRACE || first === OPEN_BRACKET)
+      return new RawJson(bytes, start, end, !escaped && !spaced)
     const token = bytes.toString("latin1", start, end)
     if (token === "true") return true
     if (token === "false") return false

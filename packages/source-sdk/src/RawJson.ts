@@ -7,12 +7,21 @@
 import type { SourceRecord } from "./SourceRecord.js"
 
 export class RawJson {
-  /** `bytes` is one complete JSON value, UTF-8, usually a view into the page it came from (not a copy). */
-  constructor(readonly bytes: Buffer) {}
+  /**
+   * `bytes[start, end)` is one complete JSON value, UTF-8, usually in the page it came from (not a copy). `simple`
+   * says it has no backslash (no escaped string) and no newline, carriage return or tab (no whitespace but spaces),
+   * so a text format with escapes can embed it as it is; when unsure, false.
+   */
+  constructor(
+    readonly bytes: Buffer,
+    readonly start = 0,
+    readonly end = bytes.length,
+    readonly simple = false
+  ) {}
 
   /** The JSON text. */
   text(): string {
-    return this.bytes.toString("utf8")
+    return this.bytes.toString("utf8", this.start, this.end)
   }
 
   /** The parsed value. */

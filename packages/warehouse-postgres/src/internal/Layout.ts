@@ -71,6 +71,17 @@ const columnFor = (target: TableTarget, field: string, type?: ColumnType): Colum
  * and the partition column `timestamptz` whatever the schema says (range partitions need an instant).
  */
 export const layoutOf = (target: TableTarget): TableLayout => {
+  const known = layouts.get(target)
+  if (known !== undefined) return known
+  const layout = build(target)
+  layouts.set(target, layout)
+  return layout
+}
+
+/** Layouts by target (a target is made once per run and never changed): a page's write asks for its layout. */
+const layouts = new WeakMap<TableTarget, TableLayout>()
+
+const build = (target: TableTarget): TableLayout => {
   const id = columnFor(target, target.primaryKey)
   const version = columnFor(target, target.versionField, "bigint")
   const partition = columnFor(target, target.partition.field, "timestamp")
