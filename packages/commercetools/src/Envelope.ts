@@ -53,7 +53,7 @@ export const decodePage = (body: unknown): Either.Either<PagedQueryResponse, str
 /**
  * Decodes a page from its bytes: scanned (records with their nested values raw, see `JsonScan`) when it is a list
  * page whose results all have the fields paging reads; otherwise parsed and decoded as above, for the same
- * one-line explanation. `undefined` body text that is not JSON fails as "not JSON".
+ * one-line explanation (bytes that are not JSON: "not JSON").
  */
 export const decodePageBytes = (bytes: Buffer): Either.Either<PagedQueryResponse, string> => {
   const scanned = JsonScan.scanList(bytes, "results")
