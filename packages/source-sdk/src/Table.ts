@@ -4,6 +4,7 @@ import * as Columns from "./Columns.js"
 import type { Position } from "./Cursor.js"
 import type { IdListing } from "./Deletions.js"
 import { RecordInvalid, type SourceError } from "./Errors.js"
+import * as RawJson from "./RawJson.js"
 import * as SchemaCheck from "./SchemaCheck.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { ReadStrategy, SyncModeName } from "./SyncMode.js"
@@ -140,7 +141,8 @@ export const validator = (
   return (record) =>
     certainlyValid(record)
       ? Either.void
-      : Either.match(validate(record, { onExcessProperty: "ignore" }), {
+      : // Schema reads values: raw fields are parsed for it (only here, for a record that may be invalid).
+        Either.match(validate(RawJson.plain(record), { onExcessProperty: "ignore" }), {
           onRight: () => Either.void,
           onLeft: (error) => {
             const [issue] = ParseResult.ArrayFormatter.formatIssueSync(error)
