@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { Columns, Table } from "../src/index.js"
 import { scanList } from "../src/JsonScan.js"
 import * as RawCheck from "../src/RawCheck.js"
-import { RawJson } from "../src/RawJson.js"
+import { plain, RawJson } from "../src/RawJson.js"
 import * as SchemaCheck from "../src/SchemaCheck.js"
 import { mutations } from "./fixtures/Mutations.js"
 
@@ -309,6 +309,25 @@ describe("RawCheck: a schema check over JSON bytes", () => {
       false
     )
     expect(RawCheck.compile(Schema.Struct({}).ast)(Buffer.from("null"))).toBe(false)
+  })
+})
+
+describe("JsonScan with the skippers it shares with RawCheck", () => {
+  it("scans a page however spelled into the records JSON.parse gives, and rejects what JSON.parse rejects", () => {
+    const next = random(7)
+    for (let round = 0; round < 20; round++) {
+      const text = spell({ results: [order, line, {}], count: 3 }, next, { duplicates: false })
+      const page = scanList(Buffer.from(text), "results")
+      expect(page?.items.map(plain)).toEqual((JSON.parse(text) as { results: unknown }).results)
+    }
+    for (const broken of [
+      '{"results":[{"a":"\u0001"}]}',
+      '{"results":[{"a":"\\q"}]}',
+      '{"results":[{"a":01}]}'
+    ]) {
+      expect(() => JSON.parse(broken)).toThrow()
+      expect(scanList(Buffer.from(broken), "results")).toBeUndefined()
+    }
   })
 })
 
