@@ -24,41 +24,119 @@ const OPEN_BRACKET = 0x5b
 const CLOSE_BRACKET = 0x5d
 const COLON = 0x3a
 const COMMA = 0x2c
-const jsonNumber = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
+const MINUS = 0x2d
+const PLUS = 0x2b
+const DOT = 0x2e
+const ZERO = 0x30
+const NINE = 0x39
+const LOWER_U = 0x75
 
 const NEWLINE = 0x0a
 const RETURN = 0x0d
 const TAB = 0x09
 
-const isSpace = (byte: number | undefined) =>
+export const isSpace = (byte: number | undefined) =>
   byte === 0x20 || byte === NEWLINE || byte === RETURN || byte === TAB
+
+const isDigit = (byte: number | undefined) => byte !== undefined && byte >= ZERO && byte <= NINE
+const isHex = (byte: number | undefined) =>
+  byte !== undefined && ((byte >= ZERO && byte <= NINE) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66))
+/** The characters JSON allows after a backslash (`u` is followed by four hex digits). */
+const isEscape = (byte: number | undefined) =>
+  byte === QUOTE ||
+  byte === BACKSLASH ||
+  byte === 0x2f ||
+  byte === 0x62 ||
+  byte === 0x66 ||
+  byte === 0x6e ||
+  byte === 0x72 ||
+  byte === 0x74
 
 /** Thrown (and caught in `scanList`) when the bytes are not what the scanner can read. */
 class Unreadable {}
 const unreadable = new Unreadable()
 
-/**
- * Whether the last value skipped had an escaped string, and whether it had a newline, carriage return or tab
- * between its tokens (set by `skipString` and `skipValue`; scanning is synchronous).
- */
+/** Whether the last string skipped had an escape (set by `skipString`; scanning is synchronous). */
 let escaped = false
+
+/** Whether the string `skipString` skipped last had an escape, so it must be decoded rather than compared. */
+export const lastStringEscaped = (): boolean => escaped
+
+/**
+ * Whether any string skipped since the last `value` had an escape, and whether a newline, carriage return or tab
+ * stood between tokens: together, whether a raw value is `simple` (see `RawJson`).
+ */
+let anyEscaped = false
 let spaced = false
 
-/** Skips the string at `at` (a quote): the index after its closing quote. Plain functions: this is the hot loop. */
-const skipString = (bytes: Buffer, at: number): number => {
+/**
+ * Skips the string at `at` (a quote): the index after its closing quote. Throws on what `JSON.parse` rejects in a
+ * string (a control character, an unknown escape) and on bytes that end early. Plain functions: this is the hot loop.
+ */
+export const skipString = (bytes: Buffer, at: number): number => {
+  escaped = false
   at++
   for (;;) {
     const byte = bytes[at]
     if (byte === QUOTE) return at + 1
     if (byte === BACKSLASH) {
       escaped = true
-      at += 2
-    } else if (byte === undefined) throw unreadable
-    else at++
+      anyEscaped = true
+      const next = bytes[at + 1]
+      if (next === LOWER_U) {
+        if (
+          !isHex(bytes[at + 2]) ||
+          !isHex(bytes[at + 3]) ||
+          !isHex(bytes[at + 4]) ||
+          !isHex(bytes[at + 5])
+        ) {
+          throw unreadable
+        }
+        at += 6
+      } else if (isEscape(next)) at += 2
+      else throw unreadable
+    } else if (byte !== undefined && byte >= 0x20) at++
+    else throw unreadable
   }
 }
 
-/** Skips the value at `at`: the index after it. */
+/** Skips the number at `at` (JSON's grammar, not `Number`'s): the index after it, or -1 if there is none. */
+export const skipNumber = (bytes: Buffer, at: number): number => {
+  if (bytes[at] === MINUS) at++
+  if (bytes[at] === ZERO) at++
+  else if (isDigit(bytes[at])) while (isDigit(bytes[at])) at++
+  else return -1
+  if (bytes[at] === DOT) {
+    at++
+    if (!isDigit(bytes[at])) return -1
+    while (isDigit(bytes[at])) at++
+  }
+  if (bytes[at] === 0x65 || bytes[at] === 0x45) {
+    at++
+    if (bytes[at] === PLUS || bytes[at] === MINUS) at++
+    if (!isDigit(bytes[at])) return -1
+    while (isDigit(bytes[at])) at++
+  }
+  return at
+}
+
+const TRUE = Buffer.from("true")
+const FALSE = Buffer.from("false")
+const NULL = Buffer.from("null")
+
+/** Skips the word `true`, `false` or `null` at `at`: the index after it, or -1 if there is none. */
+export const skipWord = (bytes: Buffer, at: number): number => {
+  const first = bytes[at]
+  const word = first === 0x74 ? TRUE : first === 0x66 ? FALSE : first === 0x6e ? NULL : undefined
+  if (word === undefined) return -1
+  for (let index = 1; index < word.length; index++) if (bytes[at + index] !== word[index]) return -1
+  return at + word.length
+}
+
+/**
+ * Skips the value at `at`: the index after it. Strings and scalars are checked; inside objects and arrays only
+ * strings and bracket balance are (the database parses what is skipped). Throws on what it cannot read.
+ */
 export const skipValue = (bytes: Buffer, at: number): number => {
   const first = bytes[at]
   if (first === QUOTE) return skipString(bytes, at)
@@ -80,21 +158,9 @@ export const skipValue = (bytes: Buffer, at: number): number => {
       }
     }
   }
-  const start = at
-  for (;;) {
-    const byte = bytes[at]
-    if (
-      byte === COMMA ||
-      byte === CLOSE_BRACE ||
-      byte === CLOSE_BRACKET ||
-      byte === undefined ||
-      isSpace(byte)
-    )
-      break
-    at++
-  }
-  if (at === start) throw unreadable
-  return at
+  const end = first === MINUS || isDigit(first) ? skipNumber(bytes, at) : skipWord(bytes, at)
+  if (end < 0) throw unreadable
+  return end
 }
 
 /** A key seen before: its bytes (to confirm a hash match) and its string. */
@@ -126,7 +192,6 @@ class Cursor {
 
   /** `at` is a quote; the index after the closing quote (`escaped` says whether the string had an escape). */
   string(at: number): number {
-    escaped = false
     return skipString(this.bytes, at)
   }
 
@@ -172,7 +237,7 @@ class Cursor {
 
   /** Any value at `at`; the index after it. */
   value(at: number): number {
-    escaped = false
+    anyEscaped = false
     spaced = false
     return skipValue(this.bytes, at)
   }
@@ -190,14 +255,12 @@ class Cursor {
     const first = bytes[start]
     if (first === QUOTE) return this.decodeString(start, end, escaped)
     if (first === OPEN_BRACE || first === OPEN_BRACKET)
-      return new RawJson(bytes, start, end, !escaped && !spaced)
-    const token = bytes.toString("latin1", start, end)
-    if (token === "true") return true
-    if (token === "false") return false
-    if (token === "null") return null
-    // JSON's number grammar, not `Number`'s (which also takes `Infinity`, `0x1f`, ` 1`).
-    if (!jsonNumber.test(token)) throw unreadable
-    return Number(token)
+      return new RawJson(bytes, start, end, !anyEscaped && !spaced)
+    // `skipValue` read the token: a word or a number in JSON's grammar (not `Number`'s, which takes `0x1f`).
+    if (first === 0x74) return true
+    if (first === 0x66) return false
+    if (first === 0x6e) return null
+    return Number(bytes.toString("latin1", start, end))
   }
 
   /** The object at `at`, each field's value read by `field(key, start)`, which returns where it ends. */

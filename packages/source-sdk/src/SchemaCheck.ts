@@ -2,9 +2,12 @@
  * A fast yes-or-maybe check of a value against a schema AST, compiled once per schema. `true` means the value
  * certainly passes `ParseResult.validate` of the same AST (excess properties ignored); `false` means it may not, and
  * the caller asks Effect Schema, which finds the error and its message. Nodes it does not know make it always answer
- * `false`, so it can only ever be stricter than Schema, never looser.
+ * `false`, so it can only ever be stricter than Schema, never looser. A field that is `RawJson` (a scanned page's
+ * nested value) is checked on its bytes by `RawCheck`, without parsing it.
  */
 import { Option, type SchemaAST } from "effect"
+import * as RawCheck from "./RawCheck.js"
+import { RawJson } from "./RawJson.js"
 
 export type Check = (value: unknown) => boolean
 
@@ -15,6 +18,22 @@ const noOptions = {}
 /** Compiles `ast` (a type side: no transformations) into a check; unknown node kinds compile to `never`. */
 export const compile = (ast: SchemaAST.AST): Check => {
   const memo = new Map<SchemaAST.AST, Check>()
+  const fields = new Map<SchemaAST.AST, Check>()
+  const raw = RawCheck.compiler()
+  /** The check of a field's value, which may be `RawJson`: its bytes are checked, compiled on first meeting one. */
+  const field = (node: SchemaAST.AST): Check => {
+    const known = fields.get(node)
+    if (known !== undefined) return known
+    const value = go(node)
+    let bytes: RawCheck.RawCheck | undefined
+    const check: Check = (input) => {
+      if (!(input instanceof RawJson)) return value(input)
+      bytes ??= raw(node)
+      return bytes(input.bytes, input.start, input.end)
+    }
+    fields.set(node, check)
+    return check
+  }
   const go = (node: SchemaAST.AST): Check => {
     const known = memo.get(node)
     if (known !== undefined) return known
@@ -87,11 +106,11 @@ export const compile = (ast: SchemaAST.AST): Check => {
     const properties = node.propertySignatures.map((signature) => ({
       name: signature.name,
       optional: signature.isOptional,
-      check: go(signature.type)
+      check: field(signature.type)
     }))
     if (properties.some((property) => typeof property.name !== "string")) return never
     const indexes = node.indexSignatures.map((signature) =>
-      signature.parameter._tag === "StringKeyword" ? go(signature.type) : undefined
+      signature.parameter._tag === "StringKeyword" ? field(signature.type) : undefined
     )
     if (indexes.some((check) => check === undefined)) return never
     const index = indexes as ReadonlyArray<Check>

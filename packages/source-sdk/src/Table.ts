@@ -141,7 +141,8 @@ export const validator = (
   return (record) =>
     certainlyValid(record)
       ? Either.void
-      : Either.match(validate(RawJson.plain(record), { onExcessProperty: "ignore" }), {
+      : // Schema reads values: raw fields are parsed for it (only here, for a record that may be invalid).
+        Either.match(validate(RawJson.plain(record), { onExcessProperty: "ignore" }), {
           onRight: () => Either.void,
           onLeft: (error) => {
             const [issue] = ParseResult.ArrayFormatter.formatIssueSync(error)

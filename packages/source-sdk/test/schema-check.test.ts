@@ -2,6 +2,7 @@ import { Either, ParseResult, Schema, SchemaAST } from "effect"
 import { describe, expect, it } from "vitest"
 import { Columns } from "../src/index.js"
 import * as SchemaCheck from "../src/SchemaCheck.js"
+import { mutations } from "./fixtures/Mutations.js"
 
 interface Node {
   readonly name: string
@@ -55,37 +56,6 @@ const valid = {
   custom: { anything: [1, { deep: true }] },
   flags: { archived: false, pinned: true },
   unknownField: { kept: 1 }
-}
-
-// Every way a field can be wrong: each leaf replaced by values of other types, each key removed.
-const replacements: ReadonlyArray<unknown> = [
-  undefined,
-  null,
-  0,
-  1.5,
-  -1,
-  "",
-  "x",
-  true,
-  [],
-  {},
-  [1],
-  { a: 1 }
-]
-const mutations = (value: unknown): Array<unknown> => {
-  const out: Array<unknown> = [...replacements]
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      for (const mutated of mutations(item)) out.push(value.map((x, i) => (i === index ? mutated : x)))
-    })
-  } else if (typeof value === "object" && value !== null) {
-    for (const key of Object.keys(value)) {
-      const { [key]: removed, ...rest } = value as { [key: string]: unknown }
-      out.push(rest)
-      for (const mutated of mutations(removed)) out.push({ ...rest, [key]: mutated })
-    }
-  }
-  return out
 }
 
 describe("SchemaCheck: the validator's fast path", () => {

@@ -1,0 +1,321 @@
+/**
+ * `SchemaCheck` for a value the engine never parsed: a fast yes-or-maybe check of one JSON value's bytes (what a
+ * `RawJson` holds) against a schema AST, compiled once per schema. `true` means `JSON.parse` of the bytes certainly
+ * passes `ParseResult.validate` of the AST (excess properties ignored); `false` means it may not, or the bytes are
+ * not readable, and the caller asks Effect Schema. Node kinds it does not know answer `false`.
+ *
+ * It walks the bytes with `JsonScan`'s skippers and builds nothing for a value it only checks: keys are compared as
+ * bytes, and a scalar is decoded only when a literal, an enum or a refinement (`Schema.Int`) needs its value. What
+ * the schema does not look into (`Unknown`, excess keys) is skipped as `JsonScan` skips it: strings and scalars
+ * checked, nested objects and arrays by bracket balance (the database parses them).
+ */
+import { Option, Schema, type SchemaAST } from "effect"
+import { isSpace, lastStringEscaped, skipNumber, skipString, skipValue, skipWord } from "./JsonScan.js"
+
+/** Whether `bytes[start, end)` (by default all of it), one JSON value, certainly matches the schema. */
+export type RawCheck = (bytes: Buffer, start?: number, end?: number) => boolean
+
+/** Walks the value at `at` (not whitespace): the index after it, or -1 when it may not match. May throw. */
+type Walk = (bytes: Buffer, at: number) => number
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
+const COLON = 0x3a
+const COMMA = 0x2c
+const MINUS = 0x2d
+const ZERO = 0x30
+const LOWER_T = 0x74
+const LOWER_F = 0x66
+const LOWER_N = 0x6e
+
+const never: Walk = () => -1
+const noOptions = {}
+/** A bitmask per object tracks its required keys; objects with more of them count with an array instead. */
+const maskBits = 30
+
+const space = (bytes: Buffer, at: number): number => {
+  while (isSpace(bytes[at])) at++
+  return at
+}
+
+const hasEscape = (bytes: Buffer, start: number, end: number): boolean => {
+  for (let at = start; at < end; at++) if (bytes[at] === BACKSLASH) return true
+  return false
+}
+
+/** The string token `[start, end)` (quotes included), decoded. */
+const decodeString = (bytes: Buffer, start: number, end: number, escaped: boolean): string =>
+  escaped
+    ? (JSON.parse(bytes.toString("utf8", start, end)) as string)
+    : bytes.toString("utf8", start + 1, end - 1)
+
+/** The number token `[start, end)`: short integers by arithmetic, anything else as `JSON.parse` reads it. */
+const decodeNumber = (bytes: Buffer, start: number, end: number): number => {
+  const negative = bytes[start] === MINUS
+  const from = negative ? start + 1 : start
+  if (end - from <= 15) {
+    let value = 0
+    let at = from
+    for (; at < end; at++) {
+      const digit = (bytes[at] as number) - ZERO
+      if (digit < 0 || digit > 9) break
+      value = value * 10 + digit
+    }
+    if (at === end) return negative ? -value : value
+  }
+  return Number(bytes.toString("latin1", start, end))
+}
+
+/** The value `[start, end)` as `JSON.parse` gives it (a refinement's input). */
+const decode = (bytes: Buffer, start: number, end: number): unknown => {
+  const first = bytes[start]
+  if (first === QUOTE) return decodeString(bytes, start, end, hasEscape(bytes, start + 1, end - 1))
+  if (first === LOWER_T) return true
+  if (first === LOWER_F) return false
+  if (first === LOWER_N) return null
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) return JSON.parse(bytes.toString("utf8", start, end))
+  return decodeNumber(bytes, start, end)
+}
+
+const sameBytes = (bytes: Buffer, start: number, end: number, expected: Uint8Array): boolean => {
+  if (end - start !== expected.length) return false
+  for (let index = 0; index < expected.length; index++)
+    if (bytes[start + index] !== expected[index]) return false
+  return true
+}
+
+const hashBytes = (bytes: Uint8Array, start: number, end: number): number => {
+  let hash = 0
+  for (let at = start; at < end; at++) hash = (Math.imul(hash, 31) + (bytes[at] as number)) | 0
+  return hash
+}
+
+/** A check over whole values: the value, with whitespace around it and nothing else. */
+const whole =
+  (walk: Walk): RawCheck =>
+  (bytes, start = 0, end = bytes.length) => {
+    try {
+      const last = walk(bytes, space(bytes, start))
+      return last >= 0 && last <= end && space(bytes, last) >= end
+    } catch {
+      // Unreadable bytes (the skippers throw), or a value a refinement could not take: "maybe", Schema decides.
+      return false
+    }
+  }
+
+/**
+ * A compiler that memoises per AST node across calls: `SchemaCheck` asks it for each field's node it meets a raw
+ * value at, and nodes shared between fields compile once.
+ */
+export const compiler = (): ((ast: SchemaAST.AST) => RawCheck) => {
+  const memo = new Map<SchemaAST.AST, Walk>()
+  const checks = new Map<SchemaAST.AST, RawCheck>()
+  const go = (node: SchemaAST.AST): Walk => {
+    const known = memo.get(node)
+    if (known !== undefined) return known
+    // A recursive schema reaches its own node again while compiling: the placeholder defers to the finished walk.
+    let compiled: Walk = never
+    memo.set(node, (bytes, at) => compiled(bytes, at))
+    compiled = build(node)
+    memo.set(node, compiled)
+    return compiled
+  }
+  const build = (node: SchemaAST.AST): Walk => {
+    switch (node._tag) {
+      case "StringKeyword":
+        return (bytes, at) => (bytes[at] === QUOTE ? skipString(bytes, at) : -1)
+      case "NumberKeyword":
+        return skipNumber
+      case "BooleanKeyword":
+        return (bytes, at) => (bytes[at] === LOWER_T || bytes[at] === LOWER_F ? skipWord(bytes, at) : -1)
+      case "UndefinedKeyword":
+      case "VoidKeyword":
+        // A JSON value is never undefined.
+        return never
+      case "UnknownKeyword":
+      case "AnyKeyword":
+        return skipValue
+      case "Literal":
+        return literal(node.literal)
+      case "Enums": {
+        const values = new Set<unknown>(node.enums.map(([, value]) => value))
+        return (bytes, at) => {
+          if (bytes[at] === QUOTE) {
+            const end = skipString(bytes, at)
+            return values.has(decodeString(bytes, at, end, lastStringEscaped())) ? end : -1
+          }
+          const end = skipNumber(bytes, at)
+          return end >= 0 && values.has(decodeNumber(bytes, at, end)) ? end : -1
+        }
+      }
+      case "Refinement": {
+        const from = go(node.from)
+        const filter = node.filter
+        return (bytes, at) => {
+          const end = from(bytes, at)
+          return end >= 0 && Option.isNone(filter(decode(bytes, at, end), noOptions, node)) ? end : -1
+        }
+      }
+      case "Suspend":
+        return go(node.f())
+      case "Union": {
+        const members = node.types.map(go)
+        return (bytes, at) => {
+          for (const member of members) {
+            const end = member(bytes, at)
+            if (end >= 0) return end
+          }
+          return -1
+        }
+      }
+      case "TupleType":
+        return tuple(node)
+      case "TypeLiteral":
+        return typeLiteral(node)
+      default:
+        return never
+    }
+  }
+  const literal = (value: SchemaAST.LiteralValue): Walk => {
+    if (typeof value === "string") {
+      const expected = Buffer.from(value, "utf8")
+      // A string with a lone surrogate has no UTF-8 bytes of its own: compare it decoded.
+      const byBytes = expected.toString("utf8") === value
+      return (bytes, at) => {
+        if (bytes[at] !== QUOTE) return -1
+        const end = skipString(bytes, at)
+        const escaped = lastStringEscaped()
+        if (byBytes && !escaped) return sameBytes(bytes, at + 1, end - 1, expected) ? end : -1
+        return decodeString(bytes, at, end, escaped) === value ? end : -1
+      }
+    }
+    if (typeof value === "number") {
+      return (bytes, at) => {
+        const end = skipNumber(bytes, at)
+        return end >= 0 && decodeNumber(bytes, at, end) === value ? end : -1
+      }
+    }
+    if (typeof value === "boolean" || value === null) {
+      const first = value === null ? LOWER_N : value ? LOWER_T : LOWER_F
+      return (bytes, at) => (bytes[at] === first ? skipWord(bytes, at) : -1)
+    }
+    return never
+  }
+  const tuple = (node: SchemaAST.TupleType): Walk => {
+    // Plain arrays only (`Schema.Array(x)`), as in `SchemaCheck`.
+    const [rest, ...post] = node.rest
+    if (node.elements.length > 0 || rest === undefined || post.length > 0) return never
+    const item = go(rest.type)
+    return (bytes, at) => {
+      if (bytes[at] !== OPEN_BRACKET) return -1
+      at = space(bytes, at + 1)
+      if (bytes[at] === CLOSE_BRACKET) return at + 1
+      for (;;) {
+        at = item(bytes, at)
+        if (at < 0) return -1
+        at = space(bytes, at)
+        const next = bytes[at]
+        if (next === COMMA) at = space(bytes, at + 1)
+        else if (next === CLOSE_BRACKET) return at + 1
+        else return -1
+      }
+    }
+  }
+  const typeLiteral = (node: SchemaAST.TypeLiteral): Walk => {
+    if (node.propertySignatures.length === 0 && node.indexSignatures.length === 0) {
+      // `{}` takes any value but null (and undefined).
+      return (bytes, at) => (bytes[at] === LOWER_N ? -1 : skipValue(bytes, at))
+    }
+    const signatures = node.propertySignatures
+    if (signatures.some((signature) => typeof signature.name !== "string")) return never
+    if (node.indexSignatures.some((signature) => signature.parameter._tag !== "StringKeyword")) return never
+    const indexes = node.indexSignatures.map((signature) => go(signature.type))
+    const walks = signatures.map((signature) => go(signature.type))
+    const names = signatures.map((signature) => Buffer.from(signature.name as string, "utf8"))
+    const byName = new Map(signatures.map((signature, index) => [signature.name as string, index]))
+    // Keys by the hash of their bytes; `chain` links names whose hashes collide.
+    const byHash = new Map<number, number>()
+    const chain = new Int32Array(signatures.length).fill(-1)
+    names.forEach((name, index) => {
+      const hash = hashBytes(name, 0, name.length)
+      const first = byHash.get(hash)
+      if (first !== undefined) chain[index] = first
+      byHash.set(hash, index)
+    })
+    // Keys that must be present: required, and Schema rejects undefined (it checks a missing required key as undefined).
+    let required = 0
+    const bits = signatures.map((signature) =>
+      !signature.isOptional && !Schema.is(Schema.make(signature.type))(undefined) ? required++ : -1
+    )
+    const all = required <= maskBits ? (1 << required) - 1 : 0
+    const lookup = (bytes: Buffer, start: number, end: number): number => {
+      let index = byHash.get(hashBytes(bytes, start, end))
+      while (index !== undefined && index >= 0) {
+        if (sameBytes(bytes, start, end, names[index]!)) return index
+        index = chain[index]
+      }
+      return -1
+    }
+    return (bytes, at) => {
+      if (bytes[at] !== OPEN_BRACE) return -1
+      let seen = 0
+      // Objects with many required keys (rare) count them in an array; the others allocate nothing.
+      const seenMany = required > maskBits ? new Uint8Array(required) : undefined
+      at = space(bytes, at + 1)
+      if (bytes[at] === CLOSE_BRACE) at++
+      else
+        for (;;) {
+          if (bytes[at] !== QUOTE) return -1
+          const keyEnd = skipString(bytes, at)
+          const found = lastStringEscaped()
+            ? (byName.get(JSON.parse(bytes.toString("utf8", at, keyEnd)) as string) ?? -1)
+            : lookup(bytes, at + 1, keyEnd - 1)
+          at = space(bytes, keyEnd)
+          if (bytes[at] !== COLON) return -1
+          const start = space(bytes, at + 1)
+          let end = -1
+          if (found >= 0) {
+            // Every occurrence of a duplicated key is checked (JSON.parse keeps the last).
+            end = walks[found]!(bytes, start)
+            if (end < 0) return -1
+            const bit = bits[found]!
+            if (bit >= 0) {
+              if (seenMany === undefined) seen |= 1 << bit
+              else if (seenMany[bit] === 0) {
+                seenMany[bit] = 1
+                seen++
+              }
+            }
+          }
+          for (const index of indexes) {
+            end = index(bytes, start)
+            if (end < 0) return -1
+          }
+          if (end < 0) end = skipValue(bytes, start)
+          at = space(bytes, end)
+          const next = bytes[at]
+          if (next === COMMA) at = space(bytes, at + 1)
+          else if (next === CLOSE_BRACE) {
+            at++
+            break
+          } else return -1
+        }
+      return (seenMany === undefined ? seen === all : seen === required) ? at : -1
+    }
+  }
+  return (ast) => {
+    let check = checks.get(ast)
+    if (check === undefined) {
+      check = whole(go(ast))
+      checks.set(ast, check)
+    }
+    return check
+  }
+}
+
+/** Compiles `ast` (a type side: no transformations) into a check of one JSON value's bytes. */
+export const compile = (ast: SchemaAST.AST): RawCheck => compiler()(ast)
