@@ -205,6 +205,8 @@ class Cursor {
     while (at < end) {
       const byte = bytes[at] as number
       if (byte === QUOTE) break
+      // A control character in a string is not JSON.
+      if (byte < 0x20) throw unreadable
       if (byte === BACKSLASH) {
         // An escaped key is rare: decode it.
         const after = this.string(start - 1)
