@@ -37,10 +37,17 @@ export interface Page {
 /** A field of a record schema: a key its decoded and its encoded sides share. */
 export type Field<A, I = A> = Extract<keyof A & keyof I, string>
 
+/**
+ * How long a period one partition holds, by the partition field's UTC calendar: "month" for a fact table that grows
+ * with trade (one row per purchase or event), so each month is its own partition; "year" for a catalogue or
+ * dimension table, whose few rows would otherwise be spread over a partition per month.
+ */
+export type Grain = "month" | "year"
+
 /** How a table is partitioned in the warehouse. */
 export interface Partitioning<F extends string = string> {
   readonly field: F
-  readonly grain: "month"
+  readonly grain: Grain
 }
 
 /** What a table is, declared once and typed by its schema: every field named is a field of the schema. */

@@ -83,8 +83,10 @@ interface Plan {
 export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
   Effect.sync(() => {
     const plans = new Map<string, Plan>()
-    /** Partitions known to exist, so DDL runs only for a month not seen before. */
+    /** Partitions known to exist, so DDL runs only for a period not seen before. */
     const partitions = new Set<string>()
+    /** The grain each table (schema, table) is partitioned by, read from its partitions (see `grainOf`). */
+    const grains = new Map<string, Partitions.Grain>()
     /**
      * Tables (schema, table) that were empty when this run prepared them: their pages are COPYed straight in, until
      * one is refused (see `Writer.copyPage`).
@@ -121,22 +123,36 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
 
     const forget = (schema: string, table: string) => {
       for (const name of partitions) if (name.startsWith(`${schema}\u0000${table}_p`)) partitions.delete(name)
+      grains.delete(tableKey(schema, table))
     }
 
-    const ensurePartitions = (plan: Plan, target: TableTarget, records: ReadonlyArray<SourceRecord>) => {
-      const nameOf = (month: Partitions.Month) =>
-        `${plan.schema}\u0000${Partitions.partitionName(plan.layout.table, month)}`
-      const missing = Partitions.monthsOf(records.map((record) => record[target.partition.field])).filter(
-        (month) => !partitions.has(nameOf(month))
-      )
-      return Ddl.createPartitions(driver, plan.schema, plan.layout.table, missing).pipe(
-        Effect.tap(() =>
-          Effect.sync(() => {
-            for (const month of missing) partitions.add(nameOf(month))
-          })
-        )
-      )
+    /**
+     * The grain the table's partitions were created with, so a table built monthly stays monthly when its
+     * declaration turns yearly (a yearly partition would overlap its months) until a full refresh rebuilds it; a new
+     * table, or one with only its default partition, takes the declared grain. Read once, then remembered.
+     */
+    const grainOf = (schema: string, table: string, declared: Partitions.Grain) => {
+      const known = grains.get(tableKey(schema, table))
+      return known !== undefined
+        ? Effect.succeed(known)
+        : Ddl.partitionsOf(driver, schema, table).pipe(
+            Effect.map((names) => Partitions.grainOf(table, names) ?? declared),
+            Effect.tap((grain) => Effect.sync(() => grains.set(tableKey(schema, table), grain)))
+          )
     }
+
+    const ensurePartitions = (plan: Plan, target: TableTarget, records: ReadonlyArray<SourceRecord>) =>
+      Effect.gen(function* () {
+        const grain = yield* grainOf(plan.schema, plan.layout.table, target.partition.grain)
+        const nameOf = (period: Partitions.Period) =>
+          `${plan.schema}\u0000${Partitions.partitionName(plan.layout.table, period)}`
+        const missing = Partitions.periodsOf(
+          grain,
+          records.map((record) => record[target.partition.field])
+        ).filter((period) => !partitions.has(nameOf(period)))
+        yield* Ddl.createPartitions(driver, plan.schema, plan.layout.table, missing)
+        for (const period of missing) partitions.add(nameOf(period))
+      })
 
     const describeKey = (columns: ReadonlyArray<string> | undefined) =>
       columns === undefined ? "" : ` (primary key ${columns.join(", ")})`
@@ -192,9 +208,12 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
             }
             yield* ensureTable(shadow, layout, disposition)
           }
-          yield* noteIfEmpty(
-            disposition === "replace" ? Ddl.shadowSchemaOf(target.source) : target.source,
-            layout.table
+          const written = disposition === "replace" ? Ddl.shadowSchemaOf(target.source) : target.source
+          yield* noteIfEmpty(written, layout.table)
+          // Read afresh: another run may have rebuilt the table (a full refresh) since this one last looked.
+          grains.delete(tableKey(written, layout.table))
+          yield* grainOf(written, layout.table, target.partition.grain).pipe(
+            Effect.mapError(failWith(`reading the partitions of ${written}.${layout.table}`, target.table))
           )
         }).pipe(
           Effect.withSpan("PostgresWarehouse.prepare", { attributes: { table: target.table, disposition } })

@@ -1,9 +1,9 @@
 /**
  * Drizzle descriptions of the warehouse tables, for typed queries.
  *
- * Drizzle cannot declare `PARTITION BY`, so the DDL that creates these tables (partitioned parents, monthly
- * children, the default partition) is plain SQL in `internal/Ddl.ts`. Never point `drizzle-kit push`/`pull` at
- * the warehouse: it treats the monthly partitions as plain tables and may propose dropping them.
+ * Drizzle cannot declare `PARTITION BY`, so the DDL that creates these tables (partitioned parents, monthly or
+ * yearly children, the default partition) is plain SQL in `internal/Ddl.ts`. Never point `drizzle-kit push`/`pull`
+ * at the warehouse: it treats the partitions as plain tables and may propose dropping them.
  */
 import type { Warehouse } from "@sluice/source-sdk"
 import { jsonb, type PgColumnBuilderBase, pgSchema, primaryKey, text, timestamp } from "drizzle-orm/pg-core"

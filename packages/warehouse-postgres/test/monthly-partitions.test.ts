@@ -8,7 +8,7 @@ import { order, ordersTarget, stateOf } from "./support/Fixtures.js"
 
 describe("month math", () => {
   it("names and bounds a month's partition in UTC", () => {
-    const january = Partitions.monthOf("2025-01-31T23:59:59.999Z")
+    const january = Partitions.periodOf("month", "2025-01-31T23:59:59.999Z")
     expect(january).toEqual({ year: 2025, month: 1 })
     expect(Partitions.partitionName("orders", january!)).toBe("orders_p2025_01")
     expect(Partitions.bounds(january!)).toEqual({ from: "2025-01-01T00:00:00Z", to: "2025-02-01T00:00:00Z" })
@@ -19,16 +19,18 @@ describe("month math", () => {
   })
 
   it("puts an instant in the month of its UTC date, whatever its offset", () => {
-    expect(Partitions.monthOf("2025-02-01T00:00:00.000Z")).toEqual({ year: 2025, month: 2 })
-    expect(Partitions.monthOf("2025-02-01T00:30:00+01:00")).toEqual({ year: 2025, month: 1 })
-    expect(Partitions.monthOf("not a date")).toBeUndefined()
+    expect(Partitions.periodOf("month", "2025-02-01T00:00:00.000Z")).toEqual({ year: 2025, month: 2 })
+    expect(Partitions.periodOf("month", "2025-02-01T00:30:00+01:00")).toEqual({ year: 2025, month: 1 })
+    expect(Partitions.periodOf("month", "not a date")).toBeUndefined()
   })
 
   it("lists a page's distinct months in order", () => {
     expect(
-      Partitions.monthsOf(["2025-01-02T00:00:00Z", "2024-12-31T23:59:59Z", "2025-01-30T00:00:00Z"]).map(
-        Partitions.key
-      )
+      Partitions.periodsOf("month", [
+        "2025-01-02T00:00:00Z",
+        "2024-12-31T23:59:59Z",
+        "2025-01-30T00:00:00Z"
+      ]).map(Partitions.key)
     ).toEqual(["2024_12", "2025_01"])
   })
 })

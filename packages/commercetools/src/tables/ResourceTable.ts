@@ -15,6 +15,11 @@ interface ResourceTableFields<A, I> {
   readonly path: string
   /** The record schema; it must have the resource fields (`id`, `version`, `createdAt`, `lastModifiedAt`). */
   readonly schema: Schema.Schema<A, I>
+  /**
+   * The period of `createdAt` one warehouse partition holds: "month" for a table that grows with trade (orders,
+   * carts, payments, quotes, messages), "year" for catalogue, setup and customer tables.
+   */
+  readonly grain: Table.Grain
   /** Scopes that make it readable; any one suffices. The first is the one to ask for. */
   readonly access: ReadonlyArray<string>
   /** Query parameters every request of this table carries (e.g. `staged=false`). */
@@ -74,7 +79,7 @@ const without = (fields: ReadonlyArray<string>) => (record: Readonly<Record<stri
 
 /**
  * A commercetools resource as a table: keyed by `id`, versioned by `version`, read incrementally by
- * `lastModifiedAt`, partitioned by month of `createdAt`. The SDK's key-set reader owns the paging loop; this
+ * `lastModifiedAt`, partitioned by month or year (its grain) of `createdAt`. The SDK's key-set reader owns the paging loop; this
  * only turns each page request into a query and decodes the answer.
  */
 export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<ResourceKeys, unknown>>(
@@ -111,7 +116,7 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
     primaryKey: "id",
     versionField: "version",
     cursorField: "lastModifiedAt",
-    partition: { field: "createdAt", grain: "month" },
+    partition: { field: "createdAt", grain: options.grain },
     modes: ["incremental", "full_refresh", "append"],
     access: options.access,
     ...(options.deletes === undefined ? {} : { deletes: options.deletes }),

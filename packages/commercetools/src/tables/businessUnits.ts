@@ -48,6 +48,7 @@ export const businessUnits = ResourceTable.make({
   description: "B2B companies and divisions",
   path: "business-units",
   schema: BusinessUnit,
+  grain: "year",
   access: ["view_business_units"],
   ids: { field: "businessUnits" },
   deletedBy: ["BusinessUnitDeleted"]

@@ -36,6 +36,7 @@ export const cartDiscounts = ResourceTable.make({
   description: "Cart discounts and the carts they apply to",
   path: "cart-discounts",
   schema: CartDiscount,
+  grain: "year",
   access: ["view_cart_discounts", "view_orders"],
   ids: { field: "cartDiscounts" },
   deletedBy: ["CartDiscountDeleted"]

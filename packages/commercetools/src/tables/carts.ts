@@ -43,6 +43,7 @@ export const carts = ResourceTable.make({
   description: "Active and inactive shopping carts",
   path: "carts",
   schema: Cart,
+  grain: "month",
   access: ["view_orders"],
   ids: { field: "carts" },
   views: [

@@ -29,6 +29,7 @@ export const categories = ResourceTable.make({
   description: "Product category hierarchy",
   path: "categories",
   schema: Category,
+  grain: "year",
   access: ["view_categories", "view_products"],
   ids: { field: "categories" }
 })

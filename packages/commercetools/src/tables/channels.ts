@@ -27,6 +27,7 @@ export const channels = ResourceTable.make({
   description: "Distribution and supply channels",
   path: "channels",
   schema: Channel,
+  grain: "year",
   access: ["view_channels", "view_products"],
   ids: { field: "channels" }
 })

@@ -17,6 +17,7 @@ export const customerGroups = ResourceTable.make({
   description: "Customer groups for group prices and discounts",
   path: "customer-groups",
   schema: CustomerGroup,
+  grain: "year",
   access: ["view_customer_groups", "view_customers"],
   ids: { field: "customerGroups" }
 })

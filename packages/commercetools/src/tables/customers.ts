@@ -43,6 +43,7 @@ export const customers = ResourceTable.make({
   description: "Customer accounts and profiles",
   path: "customers",
   schema: Customer,
+  grain: "year",
   access: ["view_customers"],
   omit: ["password"],
   ids: { field: "customers" },

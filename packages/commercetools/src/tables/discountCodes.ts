@@ -32,6 +32,7 @@ export const discountCodes = ResourceTable.make({
   description: "Promotional discount codes",
   path: "discount-codes",
   schema: DiscountCode,
+  grain: "year",
   access: ["view_discount_codes", "view_orders"],
   ids: { field: "discountCodes" },
   deletedBy: ["DiscountCodeDeleted"]

@@ -28,6 +28,7 @@ export const inventory = ResourceTable.make({
   description: "Stock levels across supply channels",
   path: "inventory",
   schema: InventoryEntry,
+  grain: "year",
   access: ["view_products"],
   ids: { field: "inventoryEntries" },
   deletedBy: ["InventoryEntryDeleted"]

@@ -37,6 +37,7 @@ export const messages = ResourceTable.make({
     "The project's event history, one row per message (OrderCreated, …); each type's own fields are in `_extra`",
   path: "messages",
   schema: Message,
+  grain: "month",
   access: ["view_messages"],
   // Never reconciled: a message the API drops after its retention was not deleted, the history keeps it.
   kept: "messages age out of the API after the project's retention; their rows stay as the event history"

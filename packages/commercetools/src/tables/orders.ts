@@ -51,6 +51,7 @@ export const orders = ResourceTable.make({
   description: "Customer orders and their line items",
   path: "orders",
   schema: Order,
+  grain: "month",
   access: ["view_orders"],
   ids: { field: "orders" },
   deletedBy: ["OrderDeleted"],

@@ -56,6 +56,7 @@ export const payments = ResourceTable.make({
   description: "Payment transactions",
   path: "payments",
   schema: Payment,
+  grain: "month",
   access: ["view_payments"],
   ids: { field: "payments" },
   views: [

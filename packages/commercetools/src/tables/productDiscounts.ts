@@ -27,6 +27,7 @@ export const productDiscounts = ResourceTable.make({
   description: "Product discounts and the products they apply to",
   path: "product-discounts",
   schema: ProductDiscount,
+  grain: "year",
   access: ["view_product_discounts", "view_products"],
   ids: { field: "productDiscounts" }
 })

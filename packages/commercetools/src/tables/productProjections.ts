@@ -41,6 +41,7 @@ export const productProjections = ResourceTable.make({
   description: "Product catalog data (projected view)",
   path: "product-projections",
   schema: ProductProjection,
+  grain: "year",
   access: ["view_products", "view_published_products"],
   params: [["staged", "false"]],
   // GraphQL has no product projection query: published products are the current projection.

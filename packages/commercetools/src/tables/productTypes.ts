@@ -31,6 +31,7 @@ export const productTypes = ResourceTable.make({
   description: "Product types and their attribute definitions",
   path: "product-types",
   schema: ProductType,
+  grain: "year",
   access: ["view_product_types", "view_products"],
   ids: { field: "productTypes" }
 })

@@ -47,6 +47,7 @@ export const products = ResourceTable.make({
   description: "Products with their current and staged data",
   path: "products",
   schema: Product,
+  grain: "year",
   access: ["view_products", "view_published_products"],
   ids: { field: "products", access: ["view_products"] },
   deletedBy: ["ProductDeleted"]

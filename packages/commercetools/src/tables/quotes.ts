@@ -52,6 +52,7 @@ export const quotes = ResourceTable.make({
   description: "B2B quotes offered to buyers",
   path: "quotes",
   schema: Quote,
+  grain: "month",
   access: ["view_quotes"],
   ids: { field: "quotes" },
   deletedBy: ["QuoteDeleted"]

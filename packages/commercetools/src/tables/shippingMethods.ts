@@ -39,6 +39,7 @@ export const shippingMethods = ResourceTable.make({
   description: "Shipping methods and their rates per zone",
   path: "shipping-methods",
   schema: ShippingMethod,
+  grain: "year",
   access: ["view_shipping_methods", "view_orders"],
   ids: { field: "shippingMethods" }
 })

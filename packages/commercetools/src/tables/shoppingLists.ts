@@ -59,6 +59,7 @@ export const shoppingLists = ResourceTable.make({
   description: "Wishlists and saved shopping lists",
   path: "shopping-lists",
   schema: ShoppingList,
+  grain: "year",
   access: ["view_shopping_lists"],
   ids: { field: "shoppingLists" }
 })

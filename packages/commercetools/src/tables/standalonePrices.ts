@@ -32,6 +32,7 @@ export const standalonePrices = ResourceTable.make({
   description: "Prices kept apart from their products, per SKU",
   path: "standalone-prices",
   schema: StandalonePrice,
+  grain: "year",
   access: ["view_standalone_prices"],
   ids: { field: "standalonePrices" },
   deletedBy: ["StandalonePriceDeleted"]

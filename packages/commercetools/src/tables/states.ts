@@ -24,6 +24,7 @@ export const states = ResourceTable.make({
   description: "Workflow states of orders, line items, payments and other resources",
   path: "states",
   schema: State,
+  grain: "year",
   access: ["view_states"],
   ids: { field: "states" }
 })

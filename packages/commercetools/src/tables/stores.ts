@@ -25,6 +25,7 @@ export const stores = ResourceTable.make({
   description: "Stores: the markets, languages and channels a shop sells in",
   path: "stores",
   schema: Store,
+  grain: "year",
   access: ["view_stores"],
   ids: { field: "stores" },
   deletedBy: ["StoreDeleted"]

@@ -29,6 +29,7 @@ export const taxCategories = ResourceTable.make({
   description: "Tax categories and their rates per country",
   path: "tax-categories",
   schema: TaxCategory,
+  grain: "year",
   access: ["view_tax_categories", "view_products"],
   ids: { field: "taxCategories" }
 })

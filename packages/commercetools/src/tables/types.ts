@@ -29,6 +29,7 @@ export const types = ResourceTable.make({
   description: "Types that define custom fields",
   path: "types",
   schema: Type,
+  grain: "year",
   access: ["view_types"],
   ids: { field: "typeDefinitions" }
 })

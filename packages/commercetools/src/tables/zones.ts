@@ -17,6 +17,7 @@ export const zones = ResourceTable.make({
   description: "Shipping zones and the countries they cover",
   path: "zones",
   schema: Zone,
+  grain: "year",
   access: ["view_zones", "view_orders"],
   ids: { field: "zones" }
 })

@@ -11,7 +11,7 @@ export const render = (): string =>
       [
         `### ${table.name}`,
         "",
-        `${table.description}. Endpoint \`/{projectKey}/${table.endpoint.path}\`${table.params.map(([name, value]) => ` with \`${name}=${value}\``).join("")}; needs ${table.access.map((scope) => `\`${scope}\``).join(" or ")}. Primary key \`${table.primaryKey}\`, cursor \`${table.cursorField}\`, partitioned by month of \`${table.partition.field}\`.`,
+        `${table.description}. Endpoint \`/{projectKey}/${table.endpoint.path}\`${table.params.map(([name, value]) => ` with \`${name}=${value}\``).join("")}; needs ${table.access.map((scope) => `\`${scope}\``).join(" or ")}. Primary key \`${table.primaryKey}\`, cursor \`${table.cursorField}\`, partitioned by ${table.partition.grain} of \`${table.partition.field}\`.`,
         "",
         "| Column | Type | API field |",
         "|---|---|---|",

@@ -2,7 +2,7 @@
  * The warehouse's DDL, as plain SQL: Drizzle (see `Tables.ts`) cannot express `PARTITION BY`.
  * Every statement is idempotent (IF NOT EXISTS) and safe when two writers race.
  *
- * Never point drizzle-kit push/pull at the warehouse: they treat the monthly partitions as plain tables and may
+ * Never point drizzle-kit push/pull at the warehouse: they treat the partitions as plain tables and may
  * propose dropping them.
  */
 
@@ -98,23 +98,24 @@ CREATE TABLE IF NOT EXISTS ${qualified(schema, Partitions.defaultPartitionName(l
 }
 
 /**
- * Months' partitions, `{table}_pYYYY_MM` each holding `[first instant of the month, first instant of the next)`:
- * one round trip and one commit for all of them (a first page of a table often spans every month it has).
+ * Periods' partitions, `{table}_pYYYY_MM` (a month) or `{table}_pYYYY` (a year), each holding `[first instant of
+ * the period, first instant of the next)`: one round trip and one commit for all of them (a first page of a table
+ * often spans every period it has).
  */
 export const createPartitions = (
   session: Session,
   schema: string,
   table: string,
-  months: ReadonlyArray<Partitions.Month>
+  periods: ReadonlyArray<Partitions.Period>
 ) =>
-  months.length === 0
+  periods.length === 0
     ? Effect.void
     : idempotent(
         session.exec(
-          months
-            .map((month) => {
-              const { from, to } = Partitions.bounds(month)
-              return `CREATE TABLE IF NOT EXISTS ${qualified(schema, Partitions.partitionName(table, month))} PARTITION OF ${qualified(schema, table)} FOR VALUES FROM (${literal(from)}) TO (${literal(to)})`
+          periods
+            .map((period) => {
+              const { from, to } = Partitions.bounds(period)
+              return `CREATE TABLE IF NOT EXISTS ${qualified(schema, Partitions.partitionName(table, period))} PARTITION OF ${qualified(schema, table)} FOR VALUES FROM (${literal(from)}) TO (${literal(to)})`
             })
             .join(";\n")
         )

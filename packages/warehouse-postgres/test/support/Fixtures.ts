@@ -57,3 +57,9 @@ export const stateOf = (source: string, mode: "incremental" | "full_refresh" | "
   table: "orders",
   mode
 })
+
+/** The same table declared with another partition grain (as a new version of a source might declare it). */
+export const withGrain = (target: Warehouse.TableTarget, grain: Table.Grain): Warehouse.TableTarget => ({
+  ...target,
+  partition: { ...target.partition, grain }
+})
