@@ -8,6 +8,31 @@
  * database parses them). Anything it cannot read (not an object, a list that is not an array of objects, bytes
  * that end early) gives `undefined`, and the caller parses the page as JSON instead, with JSON's own errors.
  */
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  DOT,
+  LOWER_E,
+  LOWER_F,
+  LOWER_N,
+  LOWER_T,
+  LOWER_U,
+  MINUS,
+  NEWLINE,
+  NINE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  PLUS,
+  QUOTE,
+  RETURN,
+  SPACE,
+  TAB,
+  UPPER_E,
+  ZERO
+} from "./JsonBytes.js"
 import { RawJson } from "./RawJson.js"
 
 /** A list page: its other fields (scalars decoded, the rest raw), and its items. */
@@ -16,27 +41,8 @@ export interface ScannedList {
   readonly items: Array<Record<string, unknown>>
 }
 
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const OPEN_BRACE = 0x7b
-const CLOSE_BRACE = 0x7d
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
-const COLON = 0x3a
-const COMMA = 0x2c
-const MINUS = 0x2d
-const PLUS = 0x2b
-const DOT = 0x2e
-const ZERO = 0x30
-const NINE = 0x39
-const LOWER_U = 0x75
-
-const NEWLINE = 0x0a
-const RETURN = 0x0d
-const TAB = 0x09
-
 export const isSpace = (byte: number | undefined) =>
-  byte === 0x20 || byte === NEWLINE || byte === RETURN || byte === TAB
+  byte === SPACE || byte === NEWLINE || byte === RETURN || byte === TAB
 
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= ZERO && byte <= NINE
 const isHex = (byte: number | undefined) =>
@@ -111,7 +117,7 @@ export const skipNumber = (bytes: Buffer, at: number): number => {
     if (!isDigit(bytes[at])) return -1
     while (isDigit(bytes[at])) at++
   }
-  if (bytes[at] === 0x65 || bytes[at] === 0x45) {
+  if (bytes[at] === LOWER_E || bytes[at] === UPPER_E) {
     at++
     if (bytes[at] === PLUS || bytes[at] === MINUS) at++
     if (!isDigit(bytes[at])) return -1
@@ -127,7 +133,7 @@ const NULL = Buffer.from("null")
 /** Skips the word `true`, `false` or `null` at `at`: the index after it, or -1 if there is none. */
 export const skipWord = (bytes: Buffer, at: number): number => {
   const first = bytes[at]
-  const word = first === 0x74 ? TRUE : first === 0x66 ? FALSE : first === 0x6e ? NULL : undefined
+  const word = first === LOWER_T ? TRUE : first === LOWER_F ? FALSE : first === LOWER_N ? NULL : undefined
   if (word === undefined) return -1
   for (let index = 1; index < word.length; index++) if (bytes[at + index] !== word[index]) return -1
   return at + word.length
@@ -259,9 +265,9 @@ class Cursor {
     if (first === OPEN_BRACE || first === OPEN_BRACKET)
       return new RawJson(bytes, start, end, !anyEscaped && !spaced)
     // `skipValue` read the token: a word or a number in JSON's grammar (not `Number`'s, which takes `0x1f`).
-    if (first === 0x74) return true
-    if (first === 0x66) return false
-    if (first === 0x6e) return null
+    if (first === LOWER_T) return true
+    if (first === LOWER_F) return false
+    if (first === LOWER_N) return null
     return Number(bytes.toString("latin1", start, end))
   }
 

@@ -10,6 +10,21 @@
  * checked, nested objects and arrays by bracket balance (the database parses them).
  */
 import { Option, Schema, type SchemaAST } from "effect"
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  LOWER_F,
+  LOWER_N,
+  LOWER_T,
+  MINUS,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  ZERO
+} from "./JsonBytes.js"
 import { isSpace, lastStringEscaped, skipNumber, skipString, skipValue, skipWord } from "./JsonScan.js"
 
 /** Whether `bytes[start, end)` (by default all of it), one JSON value, certainly matches the schema. */
@@ -17,20 +32,6 @@ export type RawCheck = (bytes: Buffer, start?: number, end?: number) => boolean
 
 /** Walks the value at `at` (not whitespace): the index after it, or -1 when it may not match. May throw. */
 type Walk = (bytes: Buffer, at: number) => number
-
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const OPEN_BRACE = 0x7b
-const CLOSE_BRACE = 0x7d
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
-const COLON = 0x3a
-const COMMA = 0x2c
-const MINUS = 0x2d
-const ZERO = 0x30
-const LOWER_T = 0x74
-const LOWER_F = 0x66
-const LOWER_N = 0x6e
 
 const never: Walk = () => -1
 const noOptions = {}
