@@ -89,12 +89,6 @@ const sameBytes = (bytes: Buffer, start: number, end: number, expected: Uint8Arr
   return true
 }
 
-const hashBytes = (bytes: Uint8Array, start: number, end: number): number => {
-  let hash = 0
-  for (let at = start; at < end; at++) hash = (Math.imul(hash, 31) + (bytes[at] as number)) | 0
-  return hash
-}
-
 /** A check over whole values: the value, with whitespace around it and nothing else. */
 const whole =
   (walk: Walk): RawCheck =>
@@ -238,14 +232,14 @@ export const compiler = (): ((ast: SchemaAST.AST) => RawCheck) => {
     const walks = signatures.map((signature) => go(signature.type))
     const names = signatures.map((signature) => Buffer.from(signature.name as string, "utf8"))
     const byName = new Map(signatures.map((signature, index) => [signature.name as string, index]))
-    // Keys by the hash of their bytes; `chain` links names whose hashes collide.
-    const byHash = new Map<number, number>()
-    const chain = new Int32Array(signatures.length).fill(-1)
+    // Names by their length and first byte: most keys of an object are not in its schema (excess), and most of
+    // those are ruled out without reading past their first byte.
+    const byShape = new Map<number, Array<number>>()
     names.forEach((name, index) => {
-      const hash = hashBytes(name, 0, name.length)
-      const first = byHash.get(hash)
-      if (first !== undefined) chain[index] = first
-      byHash.set(hash, index)
+      const shape = name.length * 256 + (name[0] ?? 0)
+      const list = byShape.get(shape)
+      if (list === undefined) byShape.set(shape, [index])
+      else list.push(index)
     })
     // Keys that must be present: required, and Schema rejects undefined (it checks a missing required key as undefined).
     let required = 0
@@ -254,11 +248,10 @@ export const compiler = (): ((ast: SchemaAST.AST) => RawCheck) => {
     )
     const all = required <= maskBits ? (1 << required) - 1 : 0
     const lookup = (bytes: Buffer, start: number, end: number): number => {
-      let index = byHash.get(hashBytes(bytes, start, end))
-      while (index !== undefined && index >= 0) {
-        if (sameBytes(bytes, start, end, names[index]!)) return index
-        index = chain[index]
-      }
+      const candidates = byShape.get((end - start) * 256 + (end > start ? (bytes[start] as number) : 0))
+      if (candidates === undefined) return -1
+      for (const index of candidates)
+        if (sameBytes(bytes, start, end, names[index] as Uint8Array)) return index
       return -1
     }
     return (bytes, at) => {
