@@ -5,6 +5,7 @@ import { WarehouseSql } from "../src/index.js"
 import * as Partitions from "../src/internal/Partitions.js"
 import { onEachDriver, withSource } from "./support/Databases.js"
 import { order, ordersTarget, stateOf } from "./support/Fixtures.js"
+import { placement } from "./support/Placement.js"
 
 describe("month math", () => {
   it("names and bounds a month's partition in UTC", () => {
@@ -41,7 +42,6 @@ onEachDriver("monthly partitions", (it) => {
     () =>
       Effect.gen(function* () {
         const warehouse = yield* Warehouse.Warehouse
-        const sql = yield* WarehouseSql
         const source = yield* withSource("parts")
         const target = ordersTarget(source)
         yield* warehouse.prepare(target, "merge", { resume: false })
@@ -56,31 +56,23 @@ onEachDriver("monthly partitions", (it) => {
           ],
           stateOf(source)
         )
-        const rows = yield* sql.query(
-          `SELECT id, tableoid::regclass::text AS partition FROM "${source}".orders ORDER BY id`
-        )
-        expect(rows).toEqual([
+        const placed = yield* placement(source)
+        expect(placed.rows).toEqual([
           { id: "first-ms-of-february", partition: `${source}.orders_p2025_02` },
           { id: "last-ms-of-january", partition: `${source}.orders_p2025_01` },
           { id: "new-year", partition: `${source}.orders_p2025_01` },
           { id: "new-years-eve", partition: `${source}.orders_p2024_12` }
         ])
-        const children = yield* sql.query(
-          `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
-           FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-           WHERE i.inhparent = '"${source}".orders'::regclass ORDER BY c.relname`
-        )
-        expect(children.map((child) => child.name)).toEqual([
+        expect(placed.partitions).toEqual([
           "orders_default",
           "orders_p2024_12",
           "orders_p2025_01",
           "orders_p2025_02"
         ])
-        expect(String(children.find((child) => child.name === "orders_p2025_01")?.bound)).toContain(
+        expect(placed.bound("orders_p2025_01")).toContain(
           "FROM ('2025-01-01 00:00:00+00') TO ('2025-02-01 00:00:00+00')"
         )
-        const defaultRows = yield* sql.query(`SELECT count(*)::int AS n FROM "${source}".orders_default`)
-        expect(defaultRows[0]?.n).toBe(0)
+        expect(placed.inDefault).toBe(0)
       }),
     30_000
   )

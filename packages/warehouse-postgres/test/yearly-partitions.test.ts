@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Warehouse } from "@sluice/source-sdk"
 import { Effect } from "effect"
-import { WarehouseSql } from "../src/index.js"
 import * as Partitions from "../src/internal/Partitions.js"
 import { onEachDriver, withSource } from "./support/Databases.js"
 import { order, ordersTarget, stateOf, withGrain } from "./support/Fixtures.js"
+import { placement } from "./support/Placement.js"
 
 describe("year math", () => {
   it("names and bounds a year's partition in UTC", () => {
@@ -44,7 +44,6 @@ onEachDriver("yearly partitions", (it) => {
     () =>
       Effect.gen(function* () {
         const warehouse = yield* Warehouse.Warehouse
-        const sql = yield* WarehouseSql
         const source = yield* withSource("years")
         const target = withGrain(ordersTarget(source), "year")
         yield* warehouse.prepare(target, "merge", { resume: false })
@@ -60,32 +59,19 @@ onEachDriver("yearly partitions", (it) => {
           ],
           stateOf(source)
         )
-        const rows = yield* sql.query(
-          `SELECT id, tableoid::regclass::text AS partition FROM "${source}".orders ORDER BY id`
-        )
-        expect(rows).toEqual([
+        const placed = yield* placement(source)
+        expect(placed.rows).toEqual([
           { id: "first-ms-of-2025", partition: `${source}.orders_p2025` },
           { id: "first-ms-of-2026", partition: `${source}.orders_p2026` },
           { id: "last-ms-of-2024", partition: `${source}.orders_p2024` },
           { id: "last-ms-of-2025", partition: `${source}.orders_p2025` },
           { id: "mid-2025", partition: `${source}.orders_p2025` }
         ])
-        const children = yield* sql.query(
-          `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
-           FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-           WHERE i.inhparent = '"${source}".orders'::regclass ORDER BY c.relname`
-        )
-        expect(children.map((child) => child.name)).toEqual([
-          "orders_default",
-          "orders_p2024",
-          "orders_p2025",
-          "orders_p2026"
-        ])
-        expect(String(children.find((child) => child.name === "orders_p2025")?.bound)).toContain(
+        expect(placed.partitions).toEqual(["orders_default", "orders_p2024", "orders_p2025", "orders_p2026"])
+        expect(placed.bound("orders_p2025")).toContain(
           "FROM ('2025-01-01 00:00:00+00') TO ('2026-01-01 00:00:00+00')"
         )
-        const defaultRows = yield* sql.query(`SELECT count(*)::int AS n FROM "${source}".orders_default`)
-        expect(defaultRows[0]?.n).toBe(0)
+        expect(placed.inDefault).toBe(0)
       }),
     30_000
   )
