@@ -169,6 +169,26 @@ export const skipValue = (bytes: Buffer, at: number): number => {
   return end
 }
 
+/** The index of the first byte at or after `at` that is not whitespace. */
+export const skipSpace = (bytes: Buffer, at: number): number => {
+  while (isSpace(bytes[at])) at++
+  return at
+}
+
+/** The string token `[start, end)` (quotes included), decoded: a slice when it has no escape, else `JSON.parse`. */
+export const decodeString = (bytes: Buffer, start: number, end: number, escaped: boolean): string =>
+  escaped
+    ? (JSON.parse(bytes.toString("utf8", start, end)) as string)
+    : bytes.toString("utf8", start + 1, end - 1)
+
+/** Whether `bytes[start, end)` are exactly `expected`. */
+export const sameBytes = (bytes: Buffer, start: number, end: number, expected: Uint8Array): boolean => {
+  if (end - start !== expected.length) return false
+  for (let index = 0; index < expected.length; index++)
+    if (bytes[start + index] !== expected[index]) return false
+  return true
+}
+
 /** A key seen before: its bytes (to confirm a hash match) and its string. */
 interface Known {
   readonly bytes: Uint8Array
@@ -182,7 +202,7 @@ interface Known {
 const knownKeys = new Map<number, Known>()
 const maxKnownKeys = 4096
 
-/** The state of one scan: the bytes, and whether the last string skipped had an escape. */
+/** The state of one scan: the bytes, and where the last key read ends. */
 class Cursor {
   next = 0
   constructor(
@@ -191,14 +211,7 @@ class Cursor {
   ) {}
 
   space(at: number): number {
-    const bytes = this.bytes
-    while (isSpace(bytes[at])) at++
-    return at
-  }
-
-  /** `at` is a quote; the index after the closing quote (`escaped` says whether the string had an escape). */
-  string(at: number): number {
-    return skipString(this.bytes, at)
+    return skipSpace(this.bytes, at)
   }
 
   /** The key string at `at` (a quote), decoded or known; `this.next` is the index after it. */
@@ -215,28 +228,17 @@ class Cursor {
       if (byte < 0x20) throw unreadable
       if (byte === BACKSLASH) {
         // An escaped key is rare: decode it.
-        const after = this.string(start - 1)
+        const after = skipString(bytes, start - 1)
         this.next = after
-        return this.decodeString(start - 1, after, true)
+        return decodeString(bytes, start - 1, after, true)
       }
       hash = (Math.imul(hash, 31) + byte) | 0
       at++
     }
     if (at >= end) throw unreadable
     this.next = at + 1
-    const length = at - start
     const known = knownKeys.get(hash)
-    if (known !== undefined && known.bytes.length === length) {
-      const seen = known.bytes
-      let same = true
-      for (let index = 0; index < length; index++) {
-        if (seen[index] !== bytes[start + index]) {
-          same = false
-          break
-        }
-      }
-      if (same) return known.key
-    }
+    if (known !== undefined && sameBytes(bytes, start, at, known.bytes)) return known.key
     const key = bytes.toString("utf8", start, at)
     if (knownKeys.size >= maxKnownKeys) knownKeys.clear()
     knownKeys.set(hash, { bytes: Uint8Array.prototype.slice.call(bytes, start, at), key })
@@ -250,18 +252,11 @@ class Cursor {
     return skipValue(this.bytes, at)
   }
 
-  /** The string token `[start, end)` (quotes included), decoded. */
-  decodeString(start: number, end: number, escaped: boolean): string {
-    return escaped
-      ? (JSON.parse(this.bytes.toString("utf8", start, end)) as string)
-      : this.bytes.toString("utf8", start + 1, end - 1)
-  }
-
   /** The value `[start, end)`: a scalar decoded, an object or array raw. */
   decode(start: number, end: number): unknown {
     const bytes = this.bytes
     const first = bytes[start]
-    if (first === QUOTE) return this.decodeString(start, end, escaped)
+    if (first === QUOTE) return decodeString(bytes, start, end, escaped)
     if (first === OPEN_BRACE || first === OPEN_BRACKET)
       return new RawJson(bytes, start, end, !anyEscaped && !spaced)
     // `skipValue` read the token: a word or a number in JSON's grammar (not `Number`'s, which takes `0x1f`).

@@ -25,7 +25,16 @@ import {
   QUOTE,
   ZERO
 } from "./JsonBytes.js"
-import { isSpace, lastStringEscaped, skipNumber, skipString, skipValue, skipWord } from "./JsonScan.js"
+import {
+  decodeString,
+  lastStringEscaped,
+  sameBytes,
+  skipNumber,
+  skipString,
+  skipValue,
+  skipWord,
+  skipSpace as space
+} from "./JsonScan.js"
 
 /** Whether `bytes[start, end)` (by default all of it), one JSON value, certainly matches the schema. */
 export type RawCheck = (bytes: Buffer, start?: number, end?: number) => boolean
@@ -38,21 +47,10 @@ const noOptions = {}
 /** A bitmask per object tracks its required keys; objects with more of them count with an array instead. */
 const maskBits = 30
 
-const space = (bytes: Buffer, at: number): number => {
-  while (isSpace(bytes[at])) at++
-  return at
-}
-
 const hasEscape = (bytes: Buffer, start: number, end: number): boolean => {
   for (let at = start; at < end; at++) if (bytes[at] === BACKSLASH) return true
   return false
 }
-
-/** The string token `[start, end)` (quotes included), decoded. */
-const decodeString = (bytes: Buffer, start: number, end: number, escaped: boolean): string =>
-  escaped
-    ? (JSON.parse(bytes.toString("utf8", start, end)) as string)
-    : bytes.toString("utf8", start + 1, end - 1)
 
 /** The number token `[start, end)`: short integers by arithmetic, anything else as `JSON.parse` reads it. */
 const decodeNumber = (bytes: Buffer, start: number, end: number): number => {
@@ -80,13 +78,6 @@ const decode = (bytes: Buffer, start: number, end: number): unknown => {
   if (first === LOWER_N) return null
   if (first === OPEN_BRACE || first === OPEN_BRACKET) return JSON.parse(bytes.toString("utf8", start, end))
   return decodeNumber(bytes, start, end)
-}
-
-const sameBytes = (bytes: Buffer, start: number, end: number, expected: Uint8Array): boolean => {
-  if (end - start !== expected.length) return false
-  for (let index = 0; index < expected.length; index++)
-    if (bytes[start + index] !== expected[index]) return false
-  return true
 }
 
 /** A check over whole values: the value, with whitespace around it and nothing else. */

@@ -35,8 +35,6 @@ export class RawJson {
   }
 }
 
-export const isRaw = (value: unknown): value is RawJson => value instanceof RawJson
-
 /** The record with every raw field parsed: the plain object a source that parses its pages would have produced. */
 export const plain = (record: SourceRecord): SourceRecord => {
   let copy: Record<string, unknown> | undefined

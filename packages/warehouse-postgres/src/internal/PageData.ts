@@ -18,6 +18,9 @@ const BACKSLASH = 0x5c
 const NEWLINE = 0x0a
 const RETURN = 0x0d
 const TAB = 0x09
+const OPEN_BRACE = 0x7b
+const COMMA = 0x2c
+const COLON = 0x3a
 const escapeByte: Readonly<Record<number, string>> = {
   [BACKSLASH]: "\\\\",
   [NEWLINE]: "\\n",
@@ -119,10 +122,10 @@ class CopyBuffer {
       if (fields.has(key)) continue
       const value = record[key]
       if (value === undefined) continue
-      this.plain(first ? "{" : ",")
+      this.byte(first ? OPEN_BRACE : COMMA)
       first = false
       this.text(JSON.stringify(key))
-      this.plain(":")
+      this.byte(COLON)
       this.json(value)
     }
     this.plain(first ? "\\N" : "}")
