@@ -1,6 +1,7 @@
+import { RawJson } from "@sluice/source-sdk"
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
-import { decodePage } from "../src/Envelope.js"
+import { decodePage, decodePageBytes } from "../src/Envelope.js"
 
 const page = (results: ReadonlyArray<unknown>) => ({ limit: 500, count: results.length, results })
 
@@ -28,5 +29,38 @@ describe("decodePage: a list endpoint's page", () => {
       Either.left('limit: Expected number, actual "500"')
     )
     expect(Either.isLeft(decodePage({ limit: 500, count: 0 }))).toBe(true)
+  })
+})
+
+describe("decodePageBytes: a page read from its bytes", () => {
+  const bytes = (body: unknown) => Buffer.from(JSON.stringify(body, null, 2), "utf8")
+
+  it("keeps each record's nested values as the page's bytes, and equals the parsed page", () => {
+    const record = {
+      id: "a",
+      lastModifiedAt: "2025-01-01T00:00:00.000Z",
+      version: 3,
+      lineItems: [{ id: "l" }]
+    }
+    const decoded = decodePageBytes(bytes(page([record])))
+    if (Either.isLeft(decoded)) throw new Error(decoded.left)
+    const [scanned] = decoded.right.results
+    expect(scanned?.lineItems).toBeInstanceOf(RawJson.RawJson)
+    expect(decoded.right.results.map(RawJson.plain)).toEqual([record])
+    expect(decoded.right.count).toBe(1)
+  })
+
+  it("explains a bad page exactly as decodePage does", () => {
+    const good = { id: "a", lastModifiedAt: "x" }
+    for (const body of [
+      page([good, { id: 5, lastModifiedAt: "x" }]),
+      page([good, good, { id: "c" }]),
+      page([null]),
+      { limit: "500", count: 0, results: [] },
+      { limit: 500, count: 0 }
+    ]) {
+      expect(decodePageBytes(bytes(body))).toEqual(decodePage(body))
+    }
+    expect(decodePageBytes(Buffer.from("<html>502</html>"))).toEqual(Either.left("not JSON"))
   })
 })
