@@ -1,4 +1,4 @@
-import { JsonScan, RawJson } from "@sluice/source-sdk"
+import { JsonScan, type RawCheck, RawJson } from "@sluice/source-sdk"
 import { Either, ParseResult, Schema } from "effect"
 
 /** A result as a list endpoint returns it: an object with at least the fields key-set paging reads. */
@@ -55,8 +55,11 @@ export const decodePage = (body: unknown): Either.Either<PagedQueryResponse, str
  * page whose results all have the fields paging reads; otherwise parsed and decoded as above, for the same
  * one-line explanation (bytes that are not JSON: "not JSON").
  */
-export const decodePageBytes = (bytes: Buffer): Either.Either<PagedQueryResponse, string> => {
-  const scanned = JsonScan.scanList(bytes, "results")
+export const decodePageBytes = (
+  bytes: Buffer,
+  checks?: ReadonlyMap<string, RawCheck.FieldCheck>
+): Either.Either<PagedQueryResponse, string> => {
+  const scanned = JsonScan.scanList(bytes, "results", checks)
   if (scanned !== undefined) {
     const { fields, items } = scanned
     const envelope = decodeEnvelope({ ...fields, results: [] })

@@ -4,6 +4,9 @@
  * page, not copies). A list page's bytes are mostly nested values a warehouse stores as `jsonb`: decoding them to
  * objects, then encoding them back to text, was most of a sync's CPU.
  *
+ * Given the item schema's field checks (`RawCheck.fieldChecks`), a nested value is checked against its field's
+ * schema while it is skipped, in the same walk, and marked as matching it: the engine does not walk it again.
+ *
  * The scanner finds where values start and end; it does not check the grammar inside the values it skips (the
  * database parses them). Anything it cannot read (not an object, a list that is not an array of objects, bytes
  * that end early) gives `undefined`, and the caller parses the page as JSON instead, with JSON's own errors.
@@ -14,179 +17,31 @@ import {
   CLOSE_BRACKET,
   COLON,
   COMMA,
-  DOT,
-  LOWER_E,
   LOWER_F,
   LOWER_N,
   LOWER_T,
-  LOWER_U,
-  MINUS,
-  NEWLINE,
-  NINE,
   OPEN_BRACE,
   OPEN_BRACKET,
-  PLUS,
-  QUOTE,
-  RETURN,
-  SPACE,
-  TAB,
-  UPPER_E,
-  ZERO
+  QUOTE
 } from "./JsonBytes.js"
+import {
+  decodeString,
+  lastStringEscaped,
+  resetSeen,
+  sameBytes,
+  seenSimple,
+  skipSpace,
+  skipString,
+  skipValue,
+  unreadable
+} from "./JsonSkip.js"
+import type { FieldCheck } from "./RawCheck.js"
 import { RawJson } from "./RawJson.js"
 
 /** A list page: its other fields (scalars decoded, the rest raw), and its items. */
 export interface ScannedList {
   readonly fields: Record<string, unknown>
   readonly items: Array<Record<string, unknown>>
-}
-
-export const isSpace = (byte: number | undefined) =>
-  byte === SPACE || byte === NEWLINE || byte === RETURN || byte === TAB
-
-const isDigit = (byte: number | undefined) => byte !== undefined && byte >= ZERO && byte <= NINE
-const isHex = (byte: number | undefined) =>
-  byte !== undefined && ((byte >= ZERO && byte <= NINE) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66))
-/** The characters JSON allows after a backslash (`u` is followed by four hex digits). */
-const isEscape = (byte: number | undefined) =>
-  byte === QUOTE ||
-  byte === BACKSLASH ||
-  byte === 0x2f ||
-  byte === 0x62 ||
-  byte === 0x66 ||
-  byte === 0x6e ||
-  byte === 0x72 ||
-  byte === 0x74
-
-/** Thrown (and caught in `scanList`) when the bytes are not what the scanner can read. */
-class Unreadable {}
-const unreadable = new Unreadable()
-
-/** Whether the last string skipped had an escape (set by `skipString`; scanning is synchronous). */
-let escaped = false
-
-/** Whether the string `skipString` skipped last had an escape, so it must be decoded rather than compared. */
-export const lastStringEscaped = (): boolean => escaped
-
-/**
- * Whether any string skipped since the last `value` had an escape, and whether a newline, carriage return or tab
- * stood between tokens: together, whether a raw value is `simple` (see `RawJson`).
- */
-let anyEscaped = false
-let spaced = false
-
-/**
- * Skips the string at `at` (a quote): the index after its closing quote. Throws on what `JSON.parse` rejects in a
- * string (a control character, an unknown escape) and on bytes that end early. Plain functions: this is the hot loop.
- */
-export const skipString = (bytes: Buffer, at: number): number => {
-  escaped = false
-  at++
-  for (;;) {
-    const byte = bytes[at]
-    if (byte === QUOTE) return at + 1
-    if (byte === BACKSLASH) {
-      escaped = true
-      anyEscaped = true
-      const next = bytes[at + 1]
-      if (next === LOWER_U) {
-        if (
-          !isHex(bytes[at + 2]) ||
-          !isHex(bytes[at + 3]) ||
-          !isHex(bytes[at + 4]) ||
-          !isHex(bytes[at + 5])
-        ) {
-          throw unreadable
-        }
-        at += 6
-      } else if (isEscape(next)) at += 2
-      else throw unreadable
-    } else if (byte !== undefined && byte >= 0x20) at++
-    else throw unreadable
-  }
-}
-
-/** Skips the number at `at` (JSON's grammar, not `Number`'s): the index after it, or -1 if there is none. */
-export const skipNumber = (bytes: Buffer, at: number): number => {
-  if (bytes[at] === MINUS) at++
-  if (bytes[at] === ZERO) at++
-  else if (isDigit(bytes[at])) while (isDigit(bytes[at])) at++
-  else return -1
-  if (bytes[at] === DOT) {
-    at++
-    if (!isDigit(bytes[at])) return -1
-    while (isDigit(bytes[at])) at++
-  }
-  if (bytes[at] === LOWER_E || bytes[at] === UPPER_E) {
-    at++
-    if (bytes[at] === PLUS || bytes[at] === MINUS) at++
-    if (!isDigit(bytes[at])) return -1
-    while (isDigit(bytes[at])) at++
-  }
-  return at
-}
-
-const TRUE = Buffer.from("true")
-const FALSE = Buffer.from("false")
-const NULL = Buffer.from("null")
-
-/** Skips the word `true`, `false` or `null` at `at`: the index after it, or -1 if there is none. */
-export const skipWord = (bytes: Buffer, at: number): number => {
-  const first = bytes[at]
-  const word = first === LOWER_T ? TRUE : first === LOWER_F ? FALSE : first === LOWER_N ? NULL : undefined
-  if (word === undefined) return -1
-  for (let index = 1; index < word.length; index++) if (bytes[at + index] !== word[index]) return -1
-  return at + word.length
-}
-
-/**
- * Skips the value at `at`: the index after it. Strings and scalars are checked; inside objects and arrays only
- * strings and bracket balance are (the database parses what is skipped). Throws on what it cannot read.
- */
-export const skipValue = (bytes: Buffer, at: number): number => {
-  const first = bytes[at]
-  if (first === QUOTE) return skipString(bytes, at)
-  if (first === OPEN_BRACE || first === OPEN_BRACKET) {
-    let depth = 0
-    for (;;) {
-      const byte = bytes[at]
-      if (byte === QUOTE) at = skipString(bytes, at)
-      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-        depth++
-        at++
-      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        at++
-        if (--depth === 0) return at
-      } else if (byte === undefined) throw unreadable
-      else {
-        if (byte === NEWLINE || byte === RETURN || byte === TAB) spaced = true
-        at++
-      }
-    }
-  }
-  const end = first === MINUS || isDigit(first) ? skipNumber(bytes, at) : skipWord(bytes, at)
-  if (end < 0) throw unreadable
-  return end
-}
-
-/** The index of the first byte at or after `at` that is not whitespace. */
-export const skipSpace = (bytes: Buffer, at: number): number => {
-  while (isSpace(bytes[at])) at++
-  return at
-}
-
-/** The string token `[start, end)` (quotes included), decoded: a slice when it has no escape, else `JSON.parse`. */
-export const decodeString = (bytes: Buffer, start: number, end: number, escaped: boolean): string =>
-  escaped
-    ? (JSON.parse(bytes.toString("utf8", start, end)) as string)
-    : bytes.toString("utf8", start + 1, end - 1)
-
-/** Whether `bytes[start, end)` are exactly `expected`. */
-export const sameBytes = (bytes: Buffer, start: number, end: number, expected: Uint8Array): boolean => {
-  if (end - start !== expected.length) return false
-  for (let index = 0; index < expected.length; index++)
-    if (bytes[start + index] !== expected[index]) return false
-  return true
 }
 
 /** A key seen before: its bytes (to confirm a hash match) and its string. */
@@ -202,12 +57,13 @@ interface Known {
 const knownKeys = new Map<number, Known>()
 const maxKnownKeys = 4096
 
-/** The state of one scan: the bytes, and where the last key read ends. */
+/** The state of one scan: the bytes, the item fields' checks, and where the last key read ends. */
 class Cursor {
   next = 0
   constructor(
     readonly bytes: Buffer,
-    readonly end: number
+    readonly end: number,
+    readonly checks: ReadonlyMap<string, FieldCheck>
   ) {}
 
   space(at: number): number {
@@ -247,8 +103,7 @@ class Cursor {
 
   /** Any value at `at`; the index after it. */
   value(at: number): number {
-    anyEscaped = false
-    spaced = false
+    resetSeen()
     return skipValue(this.bytes, at)
   }
 
@@ -256,9 +111,8 @@ class Cursor {
   decode(start: number, end: number): unknown {
     const bytes = this.bytes
     const first = bytes[start]
-    if (first === QUOTE) return decodeString(bytes, start, end, escaped)
-    if (first === OPEN_BRACE || first === OPEN_BRACKET)
-      return new RawJson(bytes, start, end, !anyEscaped && !spaced)
+    if (first === QUOTE) return decodeString(bytes, start, end, lastStringEscaped())
+    if (first === OPEN_BRACE || first === OPEN_BRACKET) return new RawJson(bytes, start, end, seenSimple())
     // `skipValue` read the token: a word or a number in JSON's grammar (not `Number`'s, which takes `0x1f`).
     if (first === LOWER_T) return true
     if (first === LOWER_F) return false
@@ -292,9 +146,33 @@ class Cursor {
     return end
   }
 
-  /** An object with its scalars decoded and its nested values raw. */
+  /**
+   * An item's field: a nested value with a check is walked by it, and kept raw as matching the check's node; any
+   * other value (or one the check is unsure of, which the engine then explains) as `field` reads it.
+   */
+  itemField(into: Record<string, unknown>, key: string, start: number): number {
+    const bytes = this.bytes
+    const first = bytes[start]
+    const check = first === OPEN_BRACE || first === OPEN_BRACKET ? this.checks.get(key) : undefined
+    if (check !== undefined) {
+      resetSeen()
+      let end = -1
+      try {
+        end = check.walk(bytes, start)
+      } catch {
+        // Unreadable bytes, or a value a refinement could not take: skipped again below, which tells them apart.
+      }
+      if (end >= 0) {
+        into[key] = new RawJson(bytes, start, end, seenSimple(), check.node)
+        return end
+      }
+    }
+    return this.field(into, key, start)
+  }
+
+  /** An item: its scalars decoded and its nested values raw. */
   object(at: number, into: Record<string, unknown>): number {
-    return this.fields(at, (key, start) => this.field(into, key, start))
+    return this.fields(at, (key, start) => this.itemField(into, key, start))
   }
 
   /** The array of objects at `at`, each scanned into `items`. */
@@ -315,12 +193,19 @@ class Cursor {
   }
 }
 
+const noChecks: ReadonlyMap<string, FieldCheck> = new Map()
+
 /**
  * Scans a JSON object whose `listKey` field is an array of objects; `undefined` when the bytes are anything else
- * (the caller then parses them as JSON, which explains what is wrong).
+ * (the caller then parses them as JSON, which explains what is wrong). `checks`: the items' field checks
+ * (`RawCheck.fieldChecks` of the item schema), to check nested values in the same walk.
  */
-export const scanList = (bytes: Buffer, listKey: string): ScannedList | undefined => {
-  const cursor = new Cursor(bytes, bytes.length)
+export const scanList = (
+  bytes: Buffer,
+  listKey: string,
+  checks: ReadonlyMap<string, FieldCheck> = noChecks
+): ScannedList | undefined => {
+  const cursor = new Cursor(bytes, bytes.length, checks)
   const fields: Record<string, unknown> = {}
   const items: Array<Record<string, unknown>> = []
   let listed = false

@@ -4,19 +4,22 @@
  * parses them once, into `jsonb`); the engine checks them against the schema without building objects
  * (`RawCheck`); anything else that needs the value calls `value()` or `plain` for the whole record.
  */
+import type { SchemaAST } from "effect"
 import type { SourceRecord } from "./SourceRecord.js"
 
 export class RawJson {
   /**
    * `bytes[start, end)` is one complete JSON value, UTF-8, usually in the page it came from (not a copy). `simple`
    * says it has no backslash (no escaped string) and no newline, carriage return or tab (no whitespace but spaces),
-   * so a text format with escapes can embed it as it is; when unsure, false.
+   * so a text format with escapes can embed it as it is; when unsure, false. `matches`: a schema node the bytes
+   * are known to match, checked by the scanner while it read them (the engine's check trusts it for that node).
    */
   constructor(
     readonly bytes: Buffer,
     readonly start = 0,
     readonly end = bytes.length,
-    readonly simple = false
+    readonly simple = false,
+    readonly matches?: SchemaAST.AST
   ) {}
 
   /** The JSON text. */

@@ -3,7 +3,8 @@
  * certainly passes `ParseResult.validate` of the same AST (excess properties ignored); `false` means it may not, and
  * the caller asks Effect Schema, which finds the error and its message. Nodes it does not know make it always answer
  * `false`, so it can only ever be stricter than Schema, never looser. A field that is `RawJson` (a scanned page's
- * nested value) is checked on its bytes by `RawCheck`, without parsing it.
+ * nested value) is checked on its bytes by `RawCheck`, without parsing it, unless the scanner already checked it
+ * against the same node (`RawJson.matches`).
  */
 import { Option, type SchemaAST } from "effect"
 import * as RawCheck from "./RawCheck.js"
@@ -19,7 +20,6 @@ const noOptions = {}
 export const compile = (ast: SchemaAST.AST): Check => {
   const memo = new Map<SchemaAST.AST, Check>()
   const fields = new Map<SchemaAST.AST, Check>()
-  const raw = RawCheck.compiler()
   /** The check of a field's value, which may be `RawJson`: its bytes are checked, compiled on first meeting one. */
   const field = (node: SchemaAST.AST): Check => {
     const known = fields.get(node)
@@ -28,7 +28,8 @@ export const compile = (ast: SchemaAST.AST): Check => {
     let bytes: RawCheck.RawCheck | undefined
     const check: Check = (input) => {
       if (!(input instanceof RawJson)) return value(input)
-      bytes ??= raw(node)
+      if (input.matches === node) return true
+      bytes ??= RawCheck.compile(node)
       return bytes(input.bytes, input.start, input.end)
     }
     fields.set(node, check)

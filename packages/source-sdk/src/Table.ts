@@ -4,6 +4,7 @@ import * as Columns from "./Columns.js"
 import type { Position } from "./Cursor.js"
 import type { IdListing } from "./Deletions.js"
 import { RecordInvalid, type SourceError } from "./Errors.js"
+import * as RawCheck from "./RawCheck.js"
 import * as RawJson from "./RawJson.js"
 import * as SchemaCheck from "./SchemaCheck.js"
 import type { SourceRecord } from "./SourceRecord.js"
@@ -133,6 +134,24 @@ export const info = <R>(table: Table<R>): TableInfo => {
   return rest
 }
 
+/** The record's type as the validator checks it: the schema's encoded side, its type (no transformations). */
+const recordASTs = new WeakMap<object, SchemaAST.AST>()
+const recordAST = (schema: TableInfo["schema"]): SchemaAST.AST => {
+  let ast = recordASTs.get(schema)
+  if (ast === undefined) {
+    ast = SchemaAST.typeAST(Schema.encodedBoundSchema(schema).ast)
+    recordASTs.set(schema, ast)
+  }
+  return ast
+}
+
+/**
+ * The checks of a table's fields, for a source that scans its pages (`JsonScan.scanList`): each nested value is
+ * checked while it is read, against the very node the validator would check it against, which then trusts it.
+ */
+export const fieldChecks = (table: Pick<TableInfo, "schema">): ReadonlyMap<string, RawCheck.FieldCheck> =>
+  RawCheck.fieldChecks(recordAST(table.schema))
+
 /**
  * The one rule for whether a record belongs in a table, used by the engine before it writes and by the
  * conformance kit: the record matches the schema's encoded side (as the API sends it, refinements such as
@@ -144,7 +163,7 @@ export const validator = (
   const encoded = Schema.encodedBoundSchema(table.schema)
   const validate = ParseResult.validateEither(encoded, { errors: "first" })
   // The common case, a valid record, costs one compiled check; Schema runs only to explain a record that may not be.
-  const certainlyValid = SchemaCheck.compile(SchemaAST.typeAST(encoded.ast))
+  const certainlyValid = SchemaCheck.compile(recordAST(table.schema))
   return (record) =>
     certainlyValid(record)
       ? Either.void

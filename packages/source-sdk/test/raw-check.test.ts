@@ -391,3 +391,91 @@ describe("RawCheck in SchemaCheck and Table.validator: records with raw fields",
     expect(check({ tag: "a", map: {}, bytes: raw("null") })).toBe(false)
   })
 })
+
+describe("JsonScan with the table's field checks: a nested value is checked in the walk that reads it", () => {
+  // As above: no recursive schema in a table (the validator's `encodedBoundSchema` overflows on one).
+  const OrderRecord = Schema.Struct({ ...Order.fields, tree: Schema.Unknown })
+  const table: Table.TableInfo = {
+    name: "orders",
+    description: "orders",
+    schema: OrderRecord,
+    primaryKey: "id",
+    versionField: "version",
+    cursorField: "createdAt",
+    partition: { field: "createdAt", grain: "month" },
+    modes: [],
+    access: []
+  }
+  const checks = Table.fieldChecks(table)
+  const validate = Table.validator(table)
+  const nested = ["total", "lineItems", "custom", "flags", "tree", "anything"] as const
+
+  it("reads every spelling as JSON.parse does, marks what matches, and keeps `simple` as a plain scan finds it", () => {
+    const next = random(11)
+    for (let round = 0; round < 30; round++) {
+      const text = spell({ results: [order, { ...order, id: "o-2" }], count: 2 }, next, { duplicates: false })
+      const bytes = Buffer.from(text)
+      const checked = scanList(bytes, "results", checks)
+      const plainScan = scanList(bytes, "results")
+      expect(checked?.items.map(plain)).toEqual((JSON.parse(text) as { results: unknown }).results)
+      for (const [index, record] of (checked?.items ?? []).entries()) {
+        for (const field of nested) {
+          const value = record[field] as RawJson
+          const unchecked = plainScan?.items[index]?.[field] as RawJson
+          expect(value.simple).toBe(unchecked.simple)
+          expect([value.start, value.end]).toEqual([unchecked.start, unchecked.end])
+          // `tree` is Unknown in this table: every field the table types is checked, and only those.
+          // Marked exactly when RawCheck alone says yes (it may say "maybe" to an unusual spelling).
+          const node = checks.get(field)?.node
+          const alone = node !== undefined && RawCheck.compile(node)(bytes, value.start, value.end)
+          expect(value.matches).toBe(alone ? node : undefined)
+        }
+        // The spelling adds keys, which a record-typed field rejects: the verdict is the parsed record's.
+        expect(validate(record)).toEqual(validate(plain(record)))
+      }
+    }
+  })
+
+  it("marks every nested field the table declares on a page as an API writes it", () => {
+    const page = scanList(Buffer.from(JSON.stringify({ results: [order] })), "results", checks)
+    const record = page?.items[0] ?? {}
+    for (const field of nested) {
+      expect((record[field] as RawJson).matches).toBe(checks.get(field)?.node)
+    }
+    expect(Either.isRight(validate(record))).toBe(true)
+  })
+
+  it("leaves a nested value that does not match unmarked, and the validator explains it as for a parsed record", () => {
+    const broken = {
+      ...order,
+      lineItems: [order.lineItems[0], { ...order.lineItems[1], quantity: "2" }]
+    }
+    const page = scanList(Buffer.from(JSON.stringify({ results: [broken] })), "results", checks)
+    const record = page?.items[0] ?? {}
+    expect((record.lineItems as RawJson).matches).toBeUndefined()
+    expect((record.total as RawJson).matches).toBe(checks.get("total")?.node)
+    const raw = validate(record)
+    expect(Either.isLeft(raw)).toBe(true)
+    expect(raw).toEqual(validate(JSON.parse(JSON.stringify(broken))))
+  })
+
+  it("gives up on bytes JSON.parse rejects inside a checked value, as a plain scan does", () => {
+    for (const broken of [
+      '{"results":[{"id":"o","total":{"type":"centPrecision","currencyCode":"\u0001"}}]}',
+      '{"results":[{"id":"o","lineItems":[{"id":"\\q"}]}]}',
+      '{"results":[{"id":"o","total":{"type":"centPrecision"'
+    ]) {
+      expect(() => JSON.parse(broken)).toThrow()
+      expect(scanList(Buffer.from(broken), "results", checks)).toBeUndefined()
+    }
+  })
+
+  it("trusts a mark only for the node it names", () => {
+    const check = SchemaCheck.compile(Schema.Struct({ total: Money }).ast)
+    const other = Schema.Struct({ total: Schema.String }).ast
+    const wrong = Buffer.from('{"type":"centPrecision"}')
+    expect(check({ total: new RawJson(wrong, 0, wrong.length, true, other) })).toBe(false)
+    const right = Buffer.from(JSON.stringify(money))
+    expect(check({ total: new RawJson(right, 0, right.length, true, other) })).toBe(true)
+  })
+})

@@ -88,10 +88,12 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
   const endpoint: Endpoint = { table: options.name, path: options.path, access: options.access }
   const params = options.params ?? []
   const clean = without(options.omit ?? [])
+  // Nested values are checked against the table's schema while the page is scanned (see `JsonScan`).
+  const checks = Table.fieldChecks(options)
   const fetch = (api: Api["Type"]) => (query: KeysetRead.KeysetQuery) =>
     api.getBytes(endpoint, Query.params(query, params)).pipe(
       Effect.flatMap(({ body, requests, bytes }) =>
-        Either.match(decodePageBytes(body), {
+        Either.match(decodePageBytes(body, checks), {
           onLeft: (problem) =>
             Effect.fail(
               new SourceError({
