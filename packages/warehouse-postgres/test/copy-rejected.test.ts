@@ -9,7 +9,7 @@ onEachDriver(
   "a page the database rejects",
   (it) => {
     it.scoped(
-      "a value PostgreSQL cannot store (a NUL character) fails the page at once, and the next page lands",
+      "a value its column's type cannot hold (a number beyond bigint) fails the page at once, and the next page lands",
       () =>
         Effect.gen(function* () {
           const warehouse = yield* Warehouse.Warehouse
@@ -21,13 +21,15 @@ onEachDriver(
             .writePage(
               target,
               "merge",
-              [order("o-1", 1, "2025-01-01T00:00:00.000Z", { orderNumber: "N-\u0000-1" })],
+              // 1e20 is an integer (the schema's Int allows it), written as its digits; bigint ends at 2^63 - 1.
+              [order("o-1", 1, "2025-01-01T00:00:00.000Z", { totalCents: 1e20 })],
               stateOf(source)
             )
             .pipe(Effect.flip, Effect.timeout("20 seconds"))
           expect(failure).toBeInstanceOf(WarehouseError)
           expect(failure.reason).toBe("Query")
           expect(failure.message).toContain(`${source}.orders`)
+          expect(failure.message).toContain("out of range")
           yield* warehouse.writePage(
             target,
             "merge",

@@ -5,6 +5,7 @@
 import type { Warehouse } from "@sluice/source-sdk"
 import { ident } from "./Identifiers.js"
 import { deletedAtColumn, type TableLayout } from "./Layout.js"
+import { jsonWithoutNul } from "./Nul.js"
 import { escapeCopy } from "./PageData.js"
 
 type Deletion = Warehouse.Deletion
@@ -13,14 +14,19 @@ type DeletePolicy = Warehouse.DeletePolicy
 /** The listed ids of a reconciliation: one `id` column, filled by COPY. */
 export const listingColumn = "id"
 
-/** `$1` of `applyStatement`: the deletions as the JSON text `jsonb_to_recordset` reads. */
+/**
+ * `$1` of `applyStatement`: the deletions as the JSON text `jsonb_to_recordset` reads (an id's NUL as U+FFFD, as
+ * its row holds it: see `Nul`).
+ */
 export const deletionsJson = (deletions: ReadonlyArray<Deletion>): string =>
-  JSON.stringify(
-    deletions.map((deletion) => ({
-      id: deletion.id,
-      deleted_at: deletion.deletedAt,
-      version: deletion.version ?? null
-    }))
+  jsonWithoutNul(
+    JSON.stringify(
+      deletions.map((deletion) => ({
+        id: deletion.id,
+        deleted_at: deletion.deletedAt,
+        version: deletion.version ?? null
+      }))
+    )
   )
 
 const columnsOf = (layout: TableLayout) => ({
@@ -127,7 +133,7 @@ export const reconcileStatement = (
   return counted(markLatest(into, c, { value: "$1::timestamptz", from: `${into} s WHERE ${unlisted("s")}` }))
 }
 
-/** Listed ids in COPY text format, one a line. */
+/** Listed ids in COPY text format, one a line (an id's NUL as U+FFFD, as its row holds it). */
 export const listingCopyText = (ids: ReadonlyArray<string>): Buffer => {
   let out = ""
   for (const id of ids) out += `${escapeCopy(id)}\n`

@@ -1,17 +1,22 @@
 /** A page of records encoded for Postgres: COPY text format, or a JSON array for `jsonb_to_recordset`. */
 import { RawJson, type SourceRecord } from "@sluice/source-sdk"
 import { type DataColumn, extraColumn } from "./Layout.js"
+import { escapedNul, isEscapedNul, jsonWithoutNul, replacement, replacementBytes } from "./Nul.js"
 
-const special = /[\\\n\r\t]/
-const specials = /[\\\n\r\t]/g
+/** COPY text's escapes, by character; and NUL, which COPY cannot escape, as U+FFFD (see `Nul`). */
+const copyEscapes: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\0": replacement
+}
+const special = /[\\\n\r\t\0]/
+const specials = /[\\\n\r\t\0]/g
 
 /** Escapes a value for COPY text format (most values have nothing to escape: they are returned as they are). */
 export const escapeCopy = (text: string): string =>
-  special.test(text)
-    ? text.replace(specials, (char) =>
-        char === "\\" ? "\\\\" : char === "\n" ? "\\n" : char === "\r" ? "\\r" : "\\t"
-      )
-    : text
+  special.test(text) ? text.replace(specials, (char) => copyEscapes[char] as string) : text
 
 /** COPY text's escapes, by byte: a backslash, newline, carriage return and tab. */
 const BACKSLASH = 0x5c
@@ -87,7 +92,11 @@ class CopyBuffer {
     this.plain(escapeCopy(text))
   }
 
-  /** Raw JSON, escaped for COPY: copied as it is when it has no byte COPY escapes (compact JSON rarely has one). */
+  /**
+   * Raw JSON, escaped for COPY: copied as it is when it has no byte COPY escapes (compact JSON rarely has one).
+   * Otherwise byte by byte, escape by escape: `\u0000` is written as U+FFFD (see `Nul`), and the character after
+   * any other backslash is passed over, so an escaped backslash followed by the text `u0000` stays as it is.
+   */
   raw(json: RawJson.RawJson): void {
     const { bytes, start, end } = json
     this.room((end - start) * 2)
@@ -105,14 +114,30 @@ class CopyBuffer {
       const byte = bytes[index] as number
       const escaped = escapeByte[byte]
       if (escaped === undefined) this.bytes[this.at++] = byte
-      else this.at += this.bytes.write(escaped, this.at, "latin1")
+      else if (byte !== BACKSLASH) this.at += this.bytes.write(escaped, this.at, "latin1")
+      else if (isEscapedNul(bytes, index, end)) {
+        this.bytes.set(replacementBytes, this.at)
+        this.at += replacementBytes.length
+        index += escapedNul.length - 1
+      } else {
+        this.at += this.bytes.write(escaped, this.at, "latin1")
+        if (bytes[index + 1] === BACKSLASH) {
+          this.at += this.bytes.write(escaped, this.at, "latin1")
+          index++
+        }
+      }
     }
+  }
+
+  /** A value as `JSON.stringify` writes it, with each NUL in its strings as U+FFFD (see `Nul`). */
+  stringified(value: unknown): void {
+    this.text(jsonWithoutNul(JSON.stringify(value)))
   }
 
   /** Any value as JSON. */
   json(value: unknown): void {
     if (value instanceof RawJson.RawJson) this.raw(value)
-    else this.text(JSON.stringify(value))
+    else this.stringified(value)
   }
 
   /** The fields of `record` no column holds, as one JSON object (`\N` when there are none). */
@@ -124,7 +149,7 @@ class CopyBuffer {
       if (value === undefined) continue
       this.byte(first ? OPEN_BRACE : COMMA)
       first = false
-      this.text(JSON.stringify(key))
+      this.stringified(key)
       this.byte(COLON)
       this.json(value)
     }
@@ -134,12 +159,12 @@ class CopyBuffer {
   value(column: DataColumn, value: unknown): void {
     if (value === null || value === undefined) this.plain("\\N")
     else if (value instanceof RawJson.RawJson) this.raw(value)
-    else if (column.type === "json") this.text(JSON.stringify(value))
+    else if (column.type === "json") this.stringified(value)
     else if (typeof value === "string") this.text(value)
     else if (typeof value === "number" || typeof value === "bigint") this.plain(String(value))
     else if (typeof value === "boolean")
       this.plain(column.type === "boolean" ? (value ? "t" : "f") : String(value))
-    else this.text(JSON.stringify(value))
+    else this.stringified(value)
   }
 
   done(): Buffer {
@@ -202,5 +227,6 @@ export const recordsetJson = (
     const extra = extraOf(fields, record)
     out += `${extraKey}${extra === null ? "null" : JSON.stringify(extra)}}`
   })
-  return `${out}]`
+  // One search of the page's text for an escaped NUL (which `jsonb` refuses), rather than one per value.
+  return jsonWithoutNul(`${out}]`)
 }
