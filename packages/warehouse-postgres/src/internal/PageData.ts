@@ -1,7 +1,9 @@
 /** A page of records encoded for Postgres: COPY text format, or a JSON array for `jsonb_to_recordset`. */
 import { RawJson, type SourceRecord } from "@sluice/source-sdk"
+import { Effect, type Scope } from "effect"
 import { type DataColumn, extraColumn } from "./Layout.js"
 import { escapedNul, isEscapedNul, jsonWithoutNul, replacement, replacementBytes } from "./Nul.js"
+import * as Spare from "./SpareBuffers.js"
 
 /** COPY text's escapes, by character; and NUL, which COPY cannot escape, as U+FFFD (see `Nul`). */
 const copyEscapes: Readonly<Record<string, string>> = {
@@ -46,14 +48,20 @@ class CopyBuffer {
 
   /** `expected`: about how many bytes the rows will take (the last page's size), so the buffer rarely grows. */
   constructor(expected: number) {
-    this.bytes = Buffer.allocUnsafe(Math.max(1 << 16, expected))
+    this.bytes = Spare.take(Math.max(1 << 16, expected))
   }
 
   private room(needed: number): void {
     if (this.at + needed <= this.bytes.length) return
-    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + needed))
+    const grown = Spare.take(Math.max(this.bytes.length * 2, this.at + needed))
     this.bytes.copy(grown, 0, 0, this.at)
+    Spare.give(this.bytes)
     this.bytes = grown
+  }
+
+  /** Gives the memory back for another page's rows: the rows must no longer be read. */
+  release(): void {
+    Spare.give(this.bytes)
   }
 
   /** One byte that needs no escaping (a separator). */
@@ -173,10 +181,7 @@ class CopyBuffer {
 }
 
 /** Rows in COPY text format (tab-separated, `\N` for null): the data columns, then `_extra`. One pass per record. */
-export const copyRows = (
-  columns: ReadonlyArray<DataColumn>,
-  records: ReadonlyArray<SourceRecord>
-): Buffer => {
+const fill = (columns: ReadonlyArray<DataColumn>, records: ReadonlyArray<SourceRecord>): CopyBuffer => {
   const fields = new Set(columns.map((column) => column.field))
   const out = new CopyBuffer(lastPageBytes * 1.25)
   for (const record of records) {
@@ -187,10 +192,25 @@ export const copyRows = (
     out.extra(fields, record)
     out.byte(NEWLINE)
   }
-  const rows = out.done()
-  lastPageBytes = rows.length
-  return rows
+  lastPageBytes = out.done().length
+  return out
 }
+
+export const copyRows = (columns: ReadonlyArray<DataColumn>, records: ReadonlyArray<SourceRecord>): Buffer =>
+  fill(columns, records).done()
+
+/**
+ * `copyRows` as a resource of the scope: its memory is reused for a later page's rows once the scope closes (after
+ * the COPY that sends them has finished, whether it succeeded or not).
+ */
+export const copyRowsScoped = (
+  columns: ReadonlyArray<DataColumn>,
+  records: ReadonlyArray<SourceRecord>
+): Effect.Effect<Buffer, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.sync(() => fill(columns, records)),
+    (out) => Effect.sync(() => out.release())
+  ).pipe(Effect.map((out) => out.done()))
 
 /** The size of the last page's rows: the next page's first guess (pages of one table are alike). */
 let lastPageBytes = 0

@@ -124,7 +124,11 @@ export const writePage = (
       .query(page.fromRecordset, [PageData.recordsetJson(layout.columns, records)])
       .pipe(Effect.map(countsOf))
   }
-  return mergeCopied(session, page, PageData.copyRows(layout.columns, records))
+  return Effect.scoped(
+    PageData.copyRowsScoped(layout.columns, records).pipe(
+      Effect.flatMap((rows) => mergeCopied(session, page, rows))
+    )
+  )
 }
 
 /** A page already in COPY text format, through the staging table and the merge (or append). */
@@ -158,17 +162,20 @@ export const copyPage = (
   records: ReadonlyArray<SourceRecord>
 ): Effect.Effect<Counts & { readonly fellBack: boolean }, SqlFailure> => {
   if (records.length === 0) return Effect.succeed({ inserted: 0, updated: 0, fellBack: false })
-  const rows = PageData.copyRows(layout.columns, records)
-  return session.exec(`SAVEPOINT ${savepoint}`).pipe(
-    Effect.zipRight(session.copyIn(page.target, page.copyColumns, rows)),
-    Effect.as({ inserted: records.length, updated: 0, fellBack: false }),
-    Effect.catchIf(
-      (failure) => !failure.connection,
-      () =>
-        session.exec(`ROLLBACK TO SAVEPOINT ${savepoint}`).pipe(
-          Effect.zipRight(mergeCopied(session, page, rows)),
-          Effect.map((counts) => ({ ...counts, fellBack: true }))
+  return Effect.scoped(
+    Effect.flatMap(PageData.copyRowsScoped(layout.columns, records), (rows) =>
+      session.exec(`SAVEPOINT ${savepoint}`).pipe(
+        Effect.zipRight(session.copyIn(page.target, page.copyColumns, rows)),
+        Effect.as({ inserted: records.length, updated: 0, fellBack: false }),
+        Effect.catchIf(
+          (failure) => !failure.connection,
+          () =>
+            session.exec(`ROLLBACK TO SAVEPOINT ${savepoint}`).pipe(
+              Effect.zipRight(mergeCopied(session, page, rows)),
+              Effect.map((counts) => ({ ...counts, fellBack: true }))
+            )
         )
+      )
     )
   )
 }
