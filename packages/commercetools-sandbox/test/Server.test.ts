@@ -122,19 +122,23 @@ describe("auth", () => {
   })
 
   it("expires tokens after their lifetime", async () => {
+    // Long enough that the first use lands within it on a busy machine; the wait counts from the token's arrival,
+    // after the server issued it.
+    const lifetimeSeconds = 3
     const short = await startServer({
       resources,
       store: new Store(),
       projectKey: PROJECT,
-      tokenLifetimeSeconds: 1,
+      tokenLifetimeSeconds: lifetimeSeconds,
       clients: [{ clientId: "c", clientSecret: "s", scopes: ["view_orders"] }]
     })
     try {
       const res = await requestToken(short, "c", "s")
       const body = (await res.json()) as { access_token: string; expires_in: number }
-      expect(body.expires_in).toBe(1)
+      const received = Date.now()
+      expect(body.expires_in).toBe(lifetimeSeconds)
       expect((await api(short, body.access_token, "orders")).status).toBe(200)
-      await new Promise((resolve) => setTimeout(resolve, 1100))
+      await new Promise((resolve) => setTimeout(resolve, received + lifetimeSeconds * 1000 + 100 - Date.now()))
       const expired = await api(short, body.access_token, "orders")
       expect(expired.status).toBe(401)
       expect(((await expired.json()) as { error: string }).error).toBe("invalid_token")

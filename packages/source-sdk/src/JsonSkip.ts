@@ -32,9 +32,6 @@ import {
 export class Unreadable {}
 export const unreadable = new Unreadable()
 
-export const isSpace = (byte: number | undefined) =>
-  byte === SPACE || byte === NEWLINE || byte === RETURN || byte === TAB
-
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= ZERO && byte <= NINE
 const isHex = (byte: number | undefined) =>
   byte !== undefined && ((byte >= ZERO && byte <= NINE) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66))
