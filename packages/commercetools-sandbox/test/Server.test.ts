@@ -138,7 +138,9 @@ describe("auth", () => {
       const received = Date.now()
       expect(body.expires_in).toBe(lifetimeSeconds)
       expect((await api(short, body.access_token, "orders")).status).toBe(200)
-      await new Promise((resolve) => setTimeout(resolve, received + lifetimeSeconds * 1000 + 100 - Date.now()))
+      await new Promise((resolve) =>
+        setTimeout(resolve, received + lifetimeSeconds * 1000 + 100 - Date.now())
+      )
       const expired = await api(short, body.access_token, "orders")
       expect(expired.status).toBe(401)
       expect(((await expired.json()) as { error: string }).error).toBe("invalid_token")
