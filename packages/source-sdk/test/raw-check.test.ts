@@ -331,20 +331,22 @@ describe("JsonScan with the skippers it shares with RawCheck", () => {
   })
 })
 
+// A table of orders. `encodedBoundSchema` (the validator's first step) overflows the stack on a recursive schema:
+// no tree here.
+const OrderRecord = Schema.Struct({ ...Order.fields, tree: Schema.Unknown })
+const table: Table.TableInfo = {
+  name: "orders",
+  description: "orders",
+  schema: OrderRecord,
+  primaryKey: "id",
+  versionField: "version",
+  cursorField: "createdAt",
+  partition: { field: "createdAt", grain: "month" },
+  modes: [],
+  access: []
+}
+
 describe("RawCheck in SchemaCheck and Table.validator: records with raw fields", () => {
-  // `encodedBoundSchema` (the validator's first step) overflows the stack on a recursive schema: no tree here.
-  const OrderRecord = Schema.Struct({ ...Order.fields, tree: Schema.Unknown })
-  const table: Table.TableInfo = {
-    name: "orders",
-    description: "orders",
-    schema: OrderRecord,
-    primaryKey: "id",
-    versionField: "version",
-    cursorField: "createdAt",
-    partition: { field: "createdAt", grain: "month" },
-    modes: [],
-    access: []
-  }
   const scanned = (records: ReadonlyArray<unknown>) => {
     const page = scanList(Buffer.from(JSON.stringify({ results: records })), "results")
     if (page === undefined) throw new Error("unreadable page")
@@ -393,19 +395,6 @@ describe("RawCheck in SchemaCheck and Table.validator: records with raw fields",
 })
 
 describe("JsonScan with the table's field checks: a nested value is checked in the walk that reads it", () => {
-  // As above: no recursive schema in a table (the validator's `encodedBoundSchema` overflows on one).
-  const OrderRecord = Schema.Struct({ ...Order.fields, tree: Schema.Unknown })
-  const table: Table.TableInfo = {
-    name: "orders",
-    description: "orders",
-    schema: OrderRecord,
-    primaryKey: "id",
-    versionField: "version",
-    cursorField: "createdAt",
-    partition: { field: "createdAt", grain: "month" },
-    modes: [],
-    access: []
-  }
   const checks = Table.fieldChecks(table)
   const validate = Table.validator(table)
   const nested = ["total", "lineItems", "custom", "flags", "tree", "anything"] as const
