@@ -44,10 +44,15 @@ export interface ScannedList {
   readonly items: Array<Record<string, unknown>>
 }
 
-/** A key seen before: its bytes (to confirm a hash match) and its string. */
+/** A key seen before: its bytes as the page spells them (to confirm a match) and its string. */
 interface Known {
   readonly bytes: Uint8Array
   readonly key: string
+}
+
+/** A key at one position of an object, with the check of the item field it names (if any). */
+interface Slot extends Known {
+  readonly check: FieldCheck | undefined
 }
 
 /**
@@ -70,8 +75,8 @@ class Cursor {
     return skipSpace(this.bytes, at)
   }
 
-  /** The key string at `at` (a quote), decoded or known; `this.next` is the index after it. */
-  key(at: number): string {
+  /** The key at `at` (a quote), decoded or known; `this.next` is the index after it. */
+  key(at: number): Known {
     const bytes = this.bytes
     const end = this.end
     const start = at + 1
@@ -86,7 +91,10 @@ class Cursor {
         // An escaped key is rare: decode it.
         const after = skipString(bytes, start - 1)
         this.next = after
-        return decodeString(bytes, start - 1, after, true)
+        return {
+          bytes: Uint8Array.prototype.slice.call(bytes, start, after - 1),
+          key: decodeString(bytes, start - 1, after, true)
+        }
       }
       hash = (Math.imul(hash, 31) + byte) | 0
       at++
@@ -94,11 +102,36 @@ class Cursor {
     if (at >= end) throw unreadable
     this.next = at + 1
     const known = knownKeys.get(hash)
-    if (known !== undefined && sameBytes(bytes, start, at, known.bytes)) return known.key
-    const key = bytes.toString("utf8", start, at)
+    if (known !== undefined && sameBytes(bytes, start, at, known.bytes)) return known
+    const fresh = {
+      bytes: Uint8Array.prototype.slice.call(bytes, start, at),
+      key: bytes.toString("utf8", start, at)
+    }
     if (knownKeys.size >= maxKnownKeys) knownKeys.clear()
-    knownKeys.set(hash, { bytes: Uint8Array.prototype.slice.call(bytes, start, at), key })
-    return key
+    knownKeys.set(hash, fresh)
+    return fresh
+  }
+
+  /**
+   * The key at `at` (a quote), the `index`th of its object, as a slot of `slots`: the objects of a list spell the
+   * same keys in the same order, so the slot of the object before is tried first, by comparing bytes (no hash, no
+   * lookup); `this.next` is the index after the key.
+   */
+  slot(at: number, slots: Array<Slot>, index: number): Slot {
+    const bytes = this.bytes
+    const predicted = slots[index]
+    if (predicted !== undefined) {
+      // The predicted key's bytes are a whole key, so a quote right after them closes the key.
+      const end = at + 1 + predicted.bytes.length
+      if (bytes[end] === QUOTE && sameBytes(bytes, at + 1, end, predicted.bytes)) {
+        this.next = end + 1
+        return predicted
+      }
+    }
+    const known = this.key(at)
+    const slot = { bytes: known.bytes, key: known.key, check: this.checks.get(known.key) }
+    slots[index] = slot
+    return slot
   }
 
   /** Any value at `at`; the index after it. */
@@ -120,18 +153,21 @@ class Cursor {
     return Number(bytes.toString("latin1", start, end))
   }
 
-  /** The object at `at`, each field's value read by `field(key, start)`, which returns where it ends. */
-  fields(at: number, field: (key: string, start: number) => number): number {
+  /**
+   * The object at `at`, each field's value read by `field(slot, start)`, which returns where it ends. `slots`: the
+   * keys of the object before it in the same list, by position (see `slot`).
+   */
+  fields(at: number, slots: Array<Slot>, field: (slot: Slot, start: number) => number): number {
     const bytes = this.bytes
     if (bytes[at] !== OPEN_BRACE) throw unreadable
     at = this.space(at + 1)
     if (bytes[at] === CLOSE_BRACE) return at + 1
-    for (;;) {
+    for (let index = 0; ; index++) {
       if (bytes[at] !== QUOTE) throw unreadable
-      const key = this.key(at)
+      const slot = this.slot(at, slots, index)
       at = this.space(this.next)
       if (bytes[at] !== COLON) throw unreadable
-      at = this.space(field(key, this.space(at + 1)))
+      at = this.space(field(slot, this.space(at + 1)))
       const next = bytes[at]
       if (next === COMMA) at = this.space(at + 1)
       else if (next === CLOSE_BRACE) return at + 1
@@ -150,10 +186,10 @@ class Cursor {
    * An item's field: a nested value with a check is walked by it, and kept raw as matching the check's node; any
    * other value (or one the check is unsure of, which the engine then explains) as `field` reads it.
    */
-  itemField(into: Record<string, unknown>, key: string, start: number): number {
+  itemField(into: Record<string, unknown>, slot: Slot, start: number): number {
     const bytes = this.bytes
     const first = bytes[start]
-    const check = first === OPEN_BRACE || first === OPEN_BRACKET ? this.checks.get(key) : undefined
+    const check = first === OPEN_BRACE || first === OPEN_BRACKET ? slot.check : undefined
     if (check !== undefined) {
       resetSeen()
       let end = -1
@@ -163,16 +199,19 @@ class Cursor {
         // Unreadable bytes, or a value a refinement could not take: skipped again below, which tells them apart.
       }
       if (end >= 0) {
-        into[key] = new RawJson(bytes, start, end, seenSimple(), check.node)
+        into[slot.key] = new RawJson(bytes, start, end, seenSimple(), check.node)
         return end
       }
     }
-    return this.field(into, key, start)
+    return this.field(into, slot.key, start)
   }
+
+  /** The keys of the items, by position, as the item before spelled them. */
+  private readonly itemSlots: Array<Slot> = []
 
   /** An item: its scalars decoded and its nested values raw. */
   object(at: number, into: Record<string, unknown>): number {
-    return this.fields(at, (key, start) => this.itemField(into, key, start))
+    return this.fields(at, this.itemSlots, (slot, start) => this.itemField(into, slot, start))
   }
 
   /** The array of objects at `at`, each scanned into `items`. */
@@ -210,7 +249,7 @@ export const scanList = (
   const items: Array<Record<string, unknown>> = []
   let listed = false
   try {
-    const end = cursor.fields(cursor.space(0), (key, start) => {
+    const end = cursor.fields(cursor.space(0), [], ({ key }, start) => {
       if (key !== listKey) return cursor.field(fields, key, start)
       if (listed) throw unreadable
       listed = true
