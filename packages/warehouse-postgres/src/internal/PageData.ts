@@ -28,12 +28,12 @@ const TAB = 0x09
 const OPEN_BRACE = 0x7b
 const COMMA = 0x2c
 const COLON = 0x3a
-const escapeByte: Readonly<Record<number, string>> = {
-  [BACKSLASH]: "\\\\",
-  [NEWLINE]: "\\n",
-  [RETURN]: "\\r",
-  [TAB]: "\\t"
-}
+/** For each byte COPY escapes, the byte after the backslash it is written with (0: written as it is). */
+const escapedAs = new Uint8Array(256)
+escapedAs[BACKSLASH] = BACKSLASH
+escapedAs[NEWLINE] = 0x6e
+escapedAs[RETURN] = 0x72
+escapedAs[TAB] = 0x74
 
 /** Up to this many characters, a value is copied by a loop rather than a native call. */
 const shortText = 48
@@ -118,23 +118,31 @@ class CopyBuffer {
       } else this.at += bytes.copy(this.bytes, this.at, start, end)
       return
     }
+    const into = this.bytes
+    let at = this.at
     for (let index = start; index < end; index++) {
       const byte = bytes[index] as number
-      const escaped = escapeByte[byte]
-      if (escaped === undefined) this.bytes[this.at++] = byte
-      else if (byte !== BACKSLASH) this.at += this.bytes.write(escaped, this.at, "latin1")
-      else if (isEscapedNul(bytes, index, end)) {
-        this.bytes.set(replacementBytes, this.at)
-        this.at += replacementBytes.length
+      const second = escapedAs[byte] as number
+      if (second === 0) into[at++] = byte
+      else if (byte !== BACKSLASH) {
+        into[at++] = BACKSLASH
+        into[at++] = second
+      } else if (isEscapedNul(bytes, index, end)) {
+        into.set(replacementBytes, at)
+        at += replacementBytes.length
         index += escapedNul.length - 1
       } else {
-        this.at += this.bytes.write(escaped, this.at, "latin1")
+        into[at++] = BACKSLASH
+        into[at++] = BACKSLASH
         if (bytes[index + 1] === BACKSLASH) {
-          this.at += this.bytes.write(escaped, this.at, "latin1")
+          // An escaped backslash: both its bytes now, so the byte after it is not taken for an escape.
+          into[at++] = BACKSLASH
+          into[at++] = BACKSLASH
           index++
         }
       }
     }
+    this.at = at
   }
 
   /** A value as `JSON.stringify` writes it, with each NUL in its strings as U+FFFD (see `Nul`). */
