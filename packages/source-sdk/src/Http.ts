@@ -149,7 +149,8 @@ export const retryAfterMs = (header: string | undefined, nowMs: number): number 
 
 /**
  * The wait before attempt `attempt + 1`: exponential backoff, half fixed and half random so concurrent slices do
- * not retry in step; a `Retry-After` is a floor plus a little jitter; never past `maxDelayMs`. `random` is in [0, 1).
+ * not retry in step; a `Retry-After` is a floor plus a little jitter, not a replacement (a server that answers 429
+ * with `Retry-After: 0` again and again still sees the waits grow); never past `maxDelayMs`. `random` is in [0, 1).
  */
 export const delayMs = (
   policy: RetryPolicy,
@@ -159,7 +160,10 @@ export const delayMs = (
 ): number => {
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
   const jittered = backoff / 2 + (random * backoff) / 2
-  const wait = retryAfter === undefined ? jittered : retryAfter + random * Math.min(policy.baseDelayMs, 250)
+  const wait =
+    retryAfter === undefined
+      ? jittered
+      : Math.max(jittered, retryAfter + random * Math.min(policy.baseDelayMs, 250))
   return Math.round(Math.min(policy.maxDelayMs, wait))
 }
 

@@ -332,6 +332,9 @@ describe("Http backoff", () => {
     expect(Http.delayMs(policy, 1, 1000, 0)).toBe(1000)
     expect(Http.delayMs(policy, 1, 1000, 0.5)).toBeGreaterThan(1000)
     expect(Http.delayMs(policy, 1, 3_600_000, 0)).toBe(policy.maxDelayMs)
+    // Retry-After is a floor: a short one does not stop the backoff from growing.
+    expect(Http.delayMs(policy, 6, 0, 0)).toBe(policy.baseDelayMs * 2 ** 4)
+    expect(Http.delayMs(policy, 6, 1000, 0)).toBe(policy.baseDelayMs * 2 ** 4)
   })
 
   it("retries 429 and the gateway errors, nothing else", () => {
