@@ -1,4 +1,7 @@
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+// By module, not from the package's index: the index imports every module, Node's HTTP client (undici) included,
+// which only a sync needs (it comes with the source's layer, see `Http.nodeClient`).
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import type { Source } from "@sluice/source-sdk"
 import { Effect, Layer } from "effect"
 import { cli, config } from "./Cli.js"

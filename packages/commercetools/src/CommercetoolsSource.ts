@@ -1,5 +1,4 @@
-import { NodeHttpClient } from "@effect/platform-node"
-import { Source } from "@sluice/source-sdk"
+import { Http, Source } from "@sluice/source-sdk"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import { Auth, foreignProject } from "./Auth.js"
@@ -10,7 +9,7 @@ import { tables } from "./Tables.js"
 
 /** The services the tables read with: the API over one shared token, on Node's HTTP client (undici). */
 export const layer = (config: Config): Layer.Layer<Api | Auth> =>
-  Api.layer(config).pipe(Layer.provideMerge(Auth.layer(config)), Layer.provide(NodeHttpClient.layerUndici))
+  Api.layer(config).pipe(Layer.provideMerge(Auth.layer(config)), Layer.provide(Http.nodeClient))
 
 /** Gets the shared token (the first request of any sync needs it anyway): wrong credentials or project fail once. */
 const ready = Effect.gen(function* () {

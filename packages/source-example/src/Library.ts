@@ -1,4 +1,3 @@
-import { NodeHttpClient } from "@effect/platform-node"
 import { Columns, Http, KeysetRead, type Table } from "@sluice/source-sdk"
 import { Context, Layer, Schema } from "effect"
 import { type Config, maxPageSize } from "./Config.js"
@@ -21,7 +20,7 @@ export const layer = (config: Config) =>
       errorBody: Http.errorBody(ErrorBody, (body) => body.error)
     }),
     Layer.succeed(PageSize, config.pageSize ?? maxPageSize)
-  ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  ).pipe(Layer.provide(Http.nodeClient))
 
 /** Reads a list endpoint such as `/books` by key-set pages; the API takes the SDK's query parameters as they are. */
 export const readList = (path: string): Table.Reader<Library | PageSize> =>

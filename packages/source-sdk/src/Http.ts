@@ -449,6 +449,16 @@ export const proveCredentials: Effect.Effect<void, SourceError> = Effect.service
 )
 
 /**
+ * Node's HTTP client (undici) for `layer`, loaded when a layer is first built: a command that reads nothing (listing
+ * tables) neither loads nor compiles it, which was a sixth of the runner's start-up.
+ */
+export const nodeClient: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
+  Effect.promise(() => import("@effect/platform-node/NodeHttpClient")).pipe(
+    Effect.map((module) => module.layerUndici)
+  )
+)
+
+/**
  * A layer providing a source's HTTP client under its own tag, and `Credentials` so the once-only check comes
  * with it.
  */
