@@ -414,7 +414,8 @@ describe("faults", () => {
       }
     }
     expect(runs[0]).toEqual(runs[1])
-  })
+    // 800 requests: seconds on a busy machine, past the default 5 s.
+  }, 60_000)
 
   it("sends Retry-After and the error body on 429, and answers 429 beyond maxConcurrent", async () => {
     const store = new Store()
