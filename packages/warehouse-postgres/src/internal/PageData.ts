@@ -1,6 +1,6 @@
 /** A page of records encoded for Postgres: COPY text format, or a JSON array for `jsonb_to_recordset`. */
 import { RawJson, type SourceRecord } from "@sluice/source-sdk"
-import { Effect, type Scope } from "effect"
+import { Effect, Exit, type Scope } from "effect"
 import { type DataColumn, extraColumn } from "./Layout.js"
 import { escapedNul, isEscapedNul, jsonWithoutNul, replacement, replacementBytes } from "./Nul.js"
 import * as Spare from "./SpareBuffers.js"
@@ -208,8 +208,9 @@ export const copyRows = (columns: ReadonlyArray<DataColumn>, records: ReadonlyAr
   fill(columns, records).done()
 
 /**
- * `copyRows` as a resource of the scope: its memory is reused for a later page's rows once the scope closes (after
- * the COPY that sends them has finished, whether it succeeded or not).
+ * `copyRows` as a resource of the scope: its memory is reused for a later page's rows once the scope closes after
+ * the COPY that sent them succeeded. After a failure it is left to the garbage collector: a COPY that timed out may
+ * still have pieces of it queued on its connection.
  */
 export const copyRowsScoped = (
   columns: ReadonlyArray<DataColumn>,
@@ -217,7 +218,7 @@ export const copyRowsScoped = (
 ): Effect.Effect<Buffer, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() => fill(columns, records)),
-    (out) => Effect.sync(() => out.release())
+    (out, exit) => (Exit.isSuccess(exit) ? Effect.sync(() => out.release()) : Effect.void)
   ).pipe(Effect.map((out) => out.done()))
 
 /** The size of the last page's rows: the next page's first guess (pages of one table are alike). */
