@@ -13,7 +13,6 @@
  */
 import { Option, Schema, type SchemaAST } from "effect"
 import {
-  BACKSLASH,
   CLOSE_BRACE,
   CLOSE_BRACKET,
   COLON,
@@ -51,11 +50,6 @@ const maskBits = 30
 /** Keys shorter than this many bytes are looked up in a table by their length and first byte. */
 const shortName = 32
 
-const hasEscape = (bytes: Buffer, start: number, end: number): boolean => {
-  for (let at = start; at < end; at++) if (bytes[at] === BACKSLASH) return true
-  return false
-}
-
 /** The number token `[start, end)`: short integers by arithmetic, anything else as `JSON.parse` reads it. */
 const decodeNumber = (bytes: Buffer, start: number, end: number): number => {
   const negative = bytes[start] === MINUS
@@ -73,10 +67,11 @@ const decodeNumber = (bytes: Buffer, start: number, end: number): number => {
   return Number(bytes.toString("latin1", start, end))
 }
 
-/** The value `[start, end)` as `JSON.parse` gives it (a refinement's input). */
+/** The value `[start, end)` as `JSON.parse` gives it (a refinement's input, right after the walk that read it). */
 const decode = (bytes: Buffer, start: number, end: number): unknown => {
   const first = bytes[start]
-  if (first === QUOTE) return decodeString(bytes, start, end, hasEscape(bytes, start + 1, end - 1))
+  // A string was the last one skipped (by the walk that just read it): its escape flag is still set.
+  if (first === QUOTE) return decodeString(bytes, start, end, lastStringEscaped())
   if (first === LOWER_T) return true
   if (first === LOWER_F) return false
   if (first === LOWER_N) return null
@@ -304,9 +299,6 @@ const typeLiteral = (node: SchemaAST.TypeLiteral): Walk => {
     return (seenMany === undefined ? seen === all : seen === required) ? at : -1
   }
 }
-
-/** The walk of one schema node (a type side: no transformations): where a value matching it ends, or -1. */
-export const walk = (node: SchemaAST.AST): Walk => go(node)
 
 /** Compiles `ast` (a type side: no transformations) into a check of one JSON value's bytes. */
 export const compile = (ast: SchemaAST.AST): RawCheck => {

@@ -281,6 +281,19 @@ describe("RawCheck: a schema check over JSON bytes", () => {
     }
   })
 
+  it("gives a refinement a string decoded as JSON.parse decodes it, escaped or not", () => {
+    const accented = RawCheck.compile(Schema.String.pipe(Schema.pattern(/^caf\u00e9 "x"$/)).ast)
+    expect(accented(Buffer.from('"caf\\u00e9 \\"x\\""'))).toBe(true)
+    expect(accented(Buffer.from('"café \\"x\\""'))).toBe(true)
+    expect(accented(Buffer.from('"caf\\u00e8 \\"x\\""'))).toBe(false)
+    // Inside a struct, after other strings (escaped or not) were skipped.
+    const struct = RawCheck.compile(
+      Schema.Struct({ a: Schema.String, b: Schema.String.pipe(Schema.pattern(/^\\$/)) }).ast
+    )
+    expect(struct(Buffer.from('{"a":"\\n","b":"\\\\"}'))).toBe(true)
+    expect(struct(Buffer.from('{"a":"\\n","b":"\\\\\\\\"}'))).toBe(false)
+  })
+
   it("decodes numbers as JSON.parse does for refinements and literals", () => {
     const int = RawCheck.compile(Schema.Int.ast)
     for (const text of ["0", "-0", "12", "-12", "1e3", "1.0", "123456789012345678", "9007199254740993"]) {

@@ -5,14 +5,18 @@ import { type DataColumn, extraColumn } from "./Layout.js"
 import { escapedNul, isEscapedNul, jsonWithoutNul, replacement, replacementBytes } from "./Nul.js"
 import * as Spare from "./SpareBuffers.js"
 
-/** COPY text's escapes, by character; and NUL, which COPY cannot escape, as U+FFFD (see `Nul`). */
-const copyEscapes: Readonly<Record<string, string>> = {
-  "\\": "\\\\",
-  "\n": "\\n",
-  "\r": "\\r",
-  "\t": "\\t",
-  "\0": replacement
-}
+/** COPY text's escapes: a backslash, newline, carriage return and tab, each written as a backslash and a letter. */
+const copyEscaped: ReadonlyArray<readonly [char: string, letter: string]> = [
+  ["\\", "\\"],
+  ["\n", "n"],
+  ["\r", "r"],
+  ["\t", "t"]
+]
+/** By character, for text; and NUL, which COPY cannot escape, as U+FFFD (see `Nul`). */
+const copyEscapes: Readonly<Record<string, string>> = Object.fromEntries([
+  ...copyEscaped.map(([char, letter]) => [char, `\\${letter}`]),
+  ["\0", replacement]
+])
 const special = /[\\\n\r\t\0]/
 const specials = /[\\\n\r\t\0]/g
 
@@ -20,20 +24,15 @@ const specials = /[\\\n\r\t\0]/g
 export const escapeCopy = (text: string): string =>
   special.test(text) ? text.replace(specials, (char) => copyEscapes[char] as string) : text
 
-/** COPY text's escapes, by byte: a backslash, newline, carriage return and tab. */
 const BACKSLASH = 0x5c
 const NEWLINE = 0x0a
-const RETURN = 0x0d
 const TAB = 0x09
 const OPEN_BRACE = 0x7b
 const COMMA = 0x2c
 const COLON = 0x3a
-/** For each byte COPY escapes, the byte after the backslash it is written with (0: written as it is). */
+/** By byte, for raw JSON: the letter after the backslash a byte is written with (0: written as it is). */
 const escapedAs = new Uint8Array(256)
-escapedAs[BACKSLASH] = BACKSLASH
-escapedAs[NEWLINE] = 0x6e
-escapedAs[RETURN] = 0x72
-escapedAs[TAB] = 0x74
+for (const [char, letter] of copyEscaped) escapedAs[char.charCodeAt(0)] = letter.charCodeAt(0)
 
 /** Up to this many characters, a value is copied by a loop rather than a native call. */
 const shortText = 48
