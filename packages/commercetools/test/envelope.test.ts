@@ -50,6 +50,16 @@ describe("decodePageBytes: a page read from its bytes", () => {
     expect(decoded.right.count).toBe(1)
   })
 
+  it("keeps a field named __proto__ as a field of its record, as JSON.parse does", () => {
+    const text = `{"limit":500,"count":1,"results":[{"id":"a","lastModifiedAt":"x","__proto__":{"note":"kept"}}]}`
+    const decoded = decodePageBytes(Buffer.from(text, "utf8"))
+    if (Either.isLeft(decoded)) throw new Error(decoded.left)
+    const [record] = decoded.right.results
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype)
+    expect(Object.keys(record ?? {})).toEqual(["id", "lastModifiedAt", "__proto__"])
+    expect(JSON.stringify(record)).toBe(JSON.stringify(JSON.parse(text).results[0]))
+  })
+
   it("explains a bad page exactly as decodePage does", () => {
     const good = { id: "a", lastModifiedAt: "x" }
     for (const body of [

@@ -129,6 +129,9 @@ class Cursor {
       }
     }
     const known = this.key(at)
+    // Assigned to an object, `__proto__` would set its prototype, not a field (JSON.parse makes it a field): the
+    // caller parses such a page instead.
+    if (known.key === "__proto__") throw unreadable
     const slot = { bytes: known.bytes, key: known.key, check: this.checks.get(known.key) }
     slots[index] = slot
     return slot

@@ -134,7 +134,11 @@ describe("JsonScan.scanList", () => {
       '{"results":[{"n":Infinity}]}',
       '{"results":[{"n":tru}]}',
       '{"results":[{"a" 1}]}',
-      '{"results":[{"a":1}]} x'
+      '{"results":[{"a":1}]} x',
+      // A field JSON.parse keeps that an assignment would take for the object's prototype.
+      '{"results":[{"id":"a","__proto__":{"x":1}}]}',
+      '{"results":[{"id":"a","__proto__":"text"}]}',
+      '{"__proto__":{"x":1},"results":[]}'
     ]) {
       expect({ text, list: scan(text) }).toEqual({ text, list: undefined })
     }
