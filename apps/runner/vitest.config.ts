@@ -8,7 +8,8 @@ export default mergeConfig(
       // One queue for the in-process tests and test/e2e (two projects would run one after the other).
       include: ["test/**/*.test.ts"],
       // The tests that start the runner as a process start the built one, built here if stale.
-      globalSetup: ["test/support/build.ts"],
+      // Databases of earlier runs stopped before their cleanup are dropped first.
+      globalSetup: ["test/support/build.ts", "test/support/sweep.ts"],
       // An e2e test syncs a sandbox shop of thousands of records, some several times; commands run in-process
       // (a process is started only for a signal, an exit status or start-up) take seconds.
       testTimeout: 240_000,

@@ -82,6 +82,40 @@ export const freshDatabase = async (name: string): Promise<Database> => {
   }
 }
 
+/** Whether a process with this pid runs on this machine (one we may not signal runs too). */
+const running = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/**
+ * Drops the databases `freshDatabase` made for test processes that are no longer running (a run stopped before its
+ * cleanup); their names end in the pid. Only on a server of this machine, whose pids these are. The names dropped.
+ */
+export const dropAbandoned = async (): Promise<ReadonlyArray<string>> => {
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(serverUrl).hostname)) return []
+  const admin = await connect(serverUrl)
+  try {
+    const rows = await admin.query(
+      String.raw`SELECT datname FROM pg_database WHERE datname LIKE 'sluice\_e2e\_%'`
+    )
+    const abandoned = rows
+      .map((row) => String(row.datname))
+      .filter((name) => {
+        const pid = Number(/_(\d+)$/.exec(name)?.[1])
+        return Number.isSafeInteger(pid) && pid > 0 && !running(pid)
+      })
+    for (const name of abandoned) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    return abandoned
+  } finally {
+    await admin.close()
+  }
+}
+
 /**
  * The embedded PGlite warehouse in `dataDir` (as the runner opens it with SLUICE_DATA_DIR), opened in this process:
  * only while no runner holds it. `drop` closes it and removes the directory.
