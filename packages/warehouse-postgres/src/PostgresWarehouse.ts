@@ -179,10 +179,19 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
       })
 
     /** The table's declared views, created or refreshed (e.g. columns added by a schema evolution). */
-    const views = (session: Session, target: TableTarget) =>
+    const views = (session: Session, target: TableTarget, sample: boolean) =>
       target.views === undefined || target.views.length === 0
         ? Effect.void
-        : Views.ensure(session, target.source, layoutOf(target), target.views)
+        : Views.ensure(session, target.source, layoutOf(target), target.views, { sample })
+
+    /**
+     * Tables whose rows may hold languages their views have not sampled: rows were written since `prepare`, or the
+     * run resumes one that stopped before its `complete`. `complete` samples those (and a full refresh's); `prepare`
+     * samples only a view it creates. A run that writes nothing samples nothing: the sample queries were most of
+     * an incremental run's time in the database.
+     */
+    const unsampled = new Set<string>()
+    const viewKey = (target: TableTarget) => tableKey(target.source, target.table)
 
     const warehouse: WarehouseShape = {
       prepare: (target, disposition, { resume }) =>
@@ -193,7 +202,8 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
             Effect.mapError(failWith(`creating schema ${target.source}`, target.table))
           )
           yield* ensureTable(target.source, layout, disposition)
-          yield* views(driver, target).pipe(
+          if (resume) unsampled.add(viewKey(target))
+          yield* views(driver, target, false).pipe(
             Effect.mapError(failWith(`creating the views of ${target.source}.${layout.table}`, target.table))
           )
           if (disposition === "replace") {
@@ -241,6 +251,7 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
                 failWith(`writing a page of ${records.length} records to ${where}`, target.table)
               )
             )
+          if (counts.inserted + counts.updated > 0) unsampled.add(viewKey(target))
           return {
             inserted: counts.inserted,
             updated: counts.updated,
@@ -269,7 +280,7 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
                     Views.dropUnused(session, target.source, target.views ?? [])
                   )
                 }
-                yield* views(session, target)
+                yield* views(session, target, disposition === "replace" || unsampled.has(viewKey(target)))
                 yield* StateStore.save(session, state)
               })
             )
@@ -283,6 +294,7 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
                 )
               )
             )
+          unsampled.delete(viewKey(target))
           if (disposition === "replace") {
             forget(shadow, table)
             forget(target.source, table)

@@ -1,7 +1,7 @@
 import { expect } from "@effect/vitest"
 import { Views, Warehouse } from "@sluice/source-sdk"
-import { Effect, Schema } from "effect"
-import { WarehouseSql } from "../src/index.js"
+import { Effect, Layer, Schema } from "effect"
+import { PostgresWarehouse, WarehouseSql } from "../src/index.js"
 import { onEachDriver, withSource } from "./support/Databases.js"
 import { Order, order, ordersTable, stateOf } from "./support/Fixtures.js"
 
@@ -68,7 +68,7 @@ const records = [
   order("o-none", 1, "2025-02-07T10:00:00.000Z", { lineItems: null })
 ]
 
-onEachDriver("declared views", (it) => {
+onEachDriver("declared views", (it, driver) => {
   it.scoped(
     "child rows and amounts from the stored jsonb, soft-deleted parents marked, a refresh and a new field kept in step",
     () =>
@@ -196,6 +196,60 @@ onEachDriver("declared views", (it) => {
         expect(yield* sql.query(`SELECT id, channel FROM "${source}".orders_enriched`)).toEqual([
           { id: "o-jpy", channel: "web" }
         ])
+      }),
+    30_000
+  )
+
+  it.scoped(
+    "a language new in the rows gets its column after the run that wrote it, a resumed run or a view created again; a run that writes nothing keeps them",
+    () =>
+      Effect.gen(function* () {
+        const warehouse = yield* Warehouse.Warehouse
+        const sql = yield* WarehouseSql
+        const source = yield* withSource("languages")
+        const target = targetOf(source)
+        const titles = () =>
+          sql
+            .query(
+              `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND attname LIKE 'title%' ORDER BY attnum`,
+              [`"${source}".order_lines`]
+            )
+            .pipe(Effect.map((rows) => rows.map((row) => String(row.name))))
+        const titled = (id: string, title: Record<string, string>) =>
+          order(id, 1, "2025-01-05T10:00:00.000Z", {
+            lineItems: [line("A", 1, { cents: 1, digits: 2, currency: "EUR" }, title)]
+          })
+        const run = (written: ReadonlyArray<ReturnType<typeof order>>, resume = false) =>
+          Effect.gen(function* () {
+            const warehouse = yield* Warehouse.Warehouse
+            yield* warehouse.prepare(target, "merge", { resume })
+            if (written.length > 0) yield* warehouse.writePage(target, "merge", written, stateOf(source))
+            yield* warehouse.complete(target, "merge", stateOf(source))
+          })
+
+        yield* run([titled("o-1", { en: "Apple" })])
+        expect(yield* titles()).toEqual(["title", "title_en"])
+
+        // A run that writes a new language.
+        yield* run([titled("o-2", { fr: "Pomme" })])
+        expect(yield* titles()).toEqual(["title", "title_en", "title_fr"])
+
+        // A run that stopped after writing, before completing; the next run (another process: a warehouse of its
+        // own, on the server; PGlite's data directory admits one at a time) resumes it and writes nothing.
+        yield* warehouse.prepare(target, "merge", { resume: false })
+        yield* warehouse.writePage(target, "merge", [titled("o-3", { it: "Mela" })], stateOf(source))
+        const next = driver.kind === "postgres" ? PostgresWarehouse.layer(driver.options) : Layer.empty
+        yield* run([], true).pipe(Effect.provide(next))
+        expect(yield* titles()).toEqual(["title", "title_en", "title_fr", "title_it"])
+
+        // The view dropped by hand: the next run creates it again with every language, though it writes nothing.
+        yield* sql.query(`DROP VIEW "${source}".order_lines`)
+        yield* run([])
+        expect(yield* titles()).toEqual(["title", "title_en", "title_fr", "title_it"])
+
+        // A run that writes nothing keeps the columns as they are.
+        yield* run([])
+        expect(yield* titles()).toEqual(["title", "title_en", "title_fr", "title_it"])
       }),
     30_000
   )

@@ -120,7 +120,8 @@ const languageComment = (name: string, language: string) => `${name} in ${langua
 
 /**
  * The languages of a localized column without a declared list: those the view has already, in their order (so
- * columns only ever grow at the end), then those new in a sample of the rows.
+ * columns only ever grow at the end), then those new in a sample of the rows, when `sample` asks for one or the
+ * view is new.
  */
 const languagesOf = (
   session: Session,
@@ -129,21 +130,23 @@ const languagesOf = (
   layout: TableLayout,
   name: string,
   declared: Views.Column,
-  existing: ReadonlyArray<StoredColumn>
+  existing: ReadonlyArray<StoredColumn>,
+  sample: boolean
 ): Effect.Effect<ReadonlyArray<string>, SqlFailure> => {
   if (declared._tag !== "Localized") return Effect.succeed([])
   if (declared.languages !== undefined) return Effect.succeed(declared.languages)
   const known = existing.flatMap((found) =>
     found.comment?.startsWith(`${name} in `) === true ? [found.comment.slice(name.length + 4)] : []
   )
-  const sample =
+  if (!sample && existing.length > 0) return Effect.succeed(known)
+  const rows =
     view._tag === "Children"
       ? `SELECT e.value #> ${textArray(declared.path)} AS o FROM (SELECT ${jsonOf(recordRoot(layout, view.array))} AS a FROM ${table} t LIMIT ${languageSample}) s
   CROSS JOIN LATERAL jsonb_array_elements(${asArray("s.a")}) AS e(value)`
       : `SELECT ${jsonOf(recordRoot(layout, declared.path as Views.Path))} AS o FROM ${table} t LIMIT ${languageSample}`
   return session
     .query(
-      `SELECT DISTINCT k AS language FROM (${sample}) x CROSS JOIN LATERAL jsonb_object_keys(${asObject("x.o")}) AS k ORDER BY 1`
+      `SELECT DISTINCT k AS language FROM (${rows}) x CROSS JOIN LATERAL jsonb_object_keys(${asObject("x.o")}) AS k ORDER BY 1`
     )
     .pipe(
       Effect.map((rows) => [
@@ -159,13 +162,14 @@ const render = (
   schema: string,
   layout: TableLayout,
   view: Views.View,
-  existing: ReadonlyArray<StoredColumn>
+  existing: ReadonlyArray<StoredColumn>,
+  sample: boolean
 ) =>
   Effect.gen(function* () {
     const table = qualified(schema, layout.table)
     const declared: Array<Rendered> = []
     for (const [name, spec] of Object.entries(view.columns)) {
-      const languages = yield* languagesOf(session, table, view, layout, name, spec, existing)
+      const languages = yield* languagesOf(session, table, view, layout, name, spec, existing, sample)
       const root = view._tag === "Children" ? elementRoot(spec.path) : recordRoot(layout, spec.path)
       declared.push(...columnsOf(name, spec, root, languages))
     }
@@ -243,13 +247,16 @@ export const dropUnused = (session: Session, schema: string, views: ReadonlyArra
 
 /**
  * Creates or refreshes the table's declared views. `CREATE OR REPLACE` keeps the view (and what users built on
- * it) when its columns only grow at the end; otherwise it is dropped and created again.
+ * it) when its columns only grow at the end; otherwise it is dropped and created again. `sample`: look for
+ * languages new in the rows (a sample query per localized column, the costly part); a view that does not exist
+ * yet is always sampled.
  */
 export const ensure = (
   session: Session,
   schema: string,
   layout: TableLayout,
-  views: ReadonlyArray<Views.View>
+  views: ReadonlyArray<Views.View>,
+  { sample }: { readonly sample: boolean }
 ) =>
   Effect.forEach(
     views,
@@ -257,7 +264,7 @@ export const ensure = (
       Effect.gen(function* () {
         const name = qualified(schema, view.name)
         const existing = yield* storedColumns(session, name)
-        const { columns, sql } = yield* render(session, schema, layout, view, existing)
+        const { columns, sql } = yield* render(session, schema, layout, view, existing, sample)
         const keeps = existing.every(
           (found, index) => columns[index]?.name === found.name && columns[index]?.type === found.type
         )
