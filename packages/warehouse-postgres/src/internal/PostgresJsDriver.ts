@@ -331,7 +331,7 @@ export const make = (options: Options): Effect.Effect<Driver, SqlFailure, Scope.
       copyIn: (table, columns, data) => retried(transaction((inner) => inner.copyIn(table, columns, data))),
       kind: "postgres",
       location: describeUrl(url),
-      loader: options.loader ?? "copy",
+      loader: options.loader ?? "auto",
       compression: offered[0]?.lz4 === true ? "lz4" : "default",
       transaction: (use) => retried(transaction(use)),
       // A session-level advisory lock on a connection of its own, never recycled while held: ending it unlocks.

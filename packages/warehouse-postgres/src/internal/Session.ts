@@ -59,8 +59,11 @@ export interface Session {
 /** The SQLSTATE of a lock someone else holds (`lock_not_available`): a run lock, or a data directory in use. */
 export const lockNotAvailable = "55P03"
 
-/** How to load a page into the database: `COPY` into a staging table, or one `jsonb_to_recordset` statement. */
-export type Loader = "copy" | "recordset"
+/**
+ * How to load a page into the database: `COPY` into a staging table, one `jsonb_to_recordset` statement, or `auto`:
+ * a small page (`Writer.smallPage`) as a recordset, a larger one by COPY.
+ */
+export type Loader = "copy" | "recordset" | "auto"
 
 export type Compression = "lz4" | "default"
 
