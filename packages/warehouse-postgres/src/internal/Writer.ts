@@ -115,7 +115,7 @@ const countsOf = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>): Count
  * COPY's round trips cost more than the database parsing so small a page as JSON. Measured on pages of the
  * sandbox's orders (about 5.5 KB each) against PostgreSQL 15 on this machine: 1 record 7–9 ms by COPY against 3 ms,
  * 8 records 8–9 against 4, 32 records 15 against 10, 128 records 34 against 34, 500 records 98–100 against 150–155.
- * An incremental run's pages and most tables' only page are small.
+ * Most pages of an incremental run are this small (a first import's pages go straight in by `copyPage`).
  */
 export const smallPage = 64
 
