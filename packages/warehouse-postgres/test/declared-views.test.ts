@@ -221,10 +221,11 @@ onEachDriver("declared views", (it, driver) => {
           })
         const run = (written: ReadonlyArray<ReturnType<typeof order>>, resume = false) =>
           Effect.gen(function* () {
-            const warehouse = yield* Warehouse.Warehouse
-            yield* warehouse.prepare(target, "merge", { resume })
-            if (written.length > 0) yield* warehouse.writePage(target, "merge", written, stateOf(source))
-            yield* warehouse.complete(target, "merge", stateOf(source))
+            // The warehouse of the run's context (another instance for the resumed run below).
+            const current = yield* Warehouse.Warehouse
+            yield* current.prepare(target, "merge", { resume })
+            if (written.length > 0) yield* current.writePage(target, "merge", written, stateOf(source))
+            yield* current.complete(target, "merge", stateOf(source))
           })
 
         yield* run([titled("o-1", { en: "Apple" })])
