@@ -191,8 +191,11 @@ export const sync = Command.make(
 
       const done = yield* Effect.gen(function* () {
         const warehouse = yield* Warehouse.Warehouse
-        // Fail fast, with one line, when the warehouse cannot be opened (before starting a sandbox).
-        yield* warehouse.states(source.name)
+        // Fail fast, with one line, when the warehouse cannot be opened (before starting a sandbox): one table's
+        // state, the cheapest question that reads it (listing every table's state counts every table's rows, a full
+        // scan of each: seconds on a large warehouse, for nothing).
+        const [first] = planned.tables
+        if (first !== undefined) yield* warehouse.loadState(source.name, first.name)
         const connection = yield* connect(source, {
           pairs: args.settings,
           sandbox,
