@@ -203,12 +203,9 @@ const fill = (columns: ReadonlyArray<DataColumn>, records: ReadonlyArray<SourceR
   return out
 }
 
-export const copyRows = (columns: ReadonlyArray<DataColumn>, records: ReadonlyArray<SourceRecord>): Buffer =>
-  fill(columns, records).done()
-
 /**
- * `copyRows` as a resource of the scope: its memory is reused for a later page's rows once the scope closes after
- * the COPY that sent them succeeded. After a failure it is left to the garbage collector: a COPY that timed out may
+ * The page's rows in COPY text format, as a resource of the scope: their memory is reused for a later page's rows
+ * once the scope closes after the COPY that sent them succeeded. After a failure it is left to the garbage collector: a COPY that timed out may
  * still have pieces of it queued on its connection.
  */
 export const copyRowsScoped = (
