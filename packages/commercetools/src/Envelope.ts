@@ -1,4 +1,4 @@
-import { JsonScan, type RawCheck, RawJson } from "@sluice/source-sdk"
+import { JsonScan, type RawCheck, RawJson, type RecordRows } from "@sluice/source-sdk"
 import { Either, ParseResult, Schema } from "effect"
 
 /** A result as a list endpoint returns it: an object with at least the fields key-set paging reads. */
@@ -75,4 +75,15 @@ export const decodePageBytes = (
     return Either.left("not JSON")
   }
   return decodePage(body)
+}
+
+/**
+ * A page's results as rows of its bytes (see `RecordRows`), when it is a list page with a valid envelope whose
+ * every result is a row of `shape` (checked against the table's schema as it is read); otherwise undefined, and the
+ * caller decodes the page with `decodePageBytes`, which explains what is wrong.
+ */
+export const decodePageRows = (bytes: Buffer, shape: RecordRows.Shape): RecordRows.RecordRows | undefined => {
+  const scanned = JsonScan.scanRows(bytes, "results", shape)
+  if (scanned === undefined) return undefined
+  return Either.isRight(decodeEnvelope({ ...scanned.fields, results: [] })) ? scanned.rows : undefined
 }

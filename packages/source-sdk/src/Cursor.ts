@@ -1,4 +1,5 @@
 import { Duration, Option, Schema } from "effect"
+import { type Records, valuesOf } from "./RecordRows.js"
 
 /**
  * A key-set position: the last record read, as its cursor value and primary key.
@@ -19,13 +20,9 @@ export const max = (a: Option.Option<string>, b: Option.Option<string>): Option.
   Option.isNone(a) ? b : Option.isNone(b) ? a : Option.some(a.value >= b.value ? a.value : b.value)
 
 /** The largest cursor value among records, read from `field`. */
-export const maxOf = (
-  records: ReadonlyArray<Readonly<Record<string, unknown>>>,
-  field: string
-): Option.Option<string> => {
+export const maxOf = (records: Records, field: string): Option.Option<string> => {
   let best: string | undefined
-  for (const record of records) {
-    const value = record[field]
+  for (const value of valuesOf(records, field)) {
     if (typeof value === "string" && (best === undefined || value > best)) best = value
   }
   return Option.fromNullable(best)

@@ -5,10 +5,11 @@ import { type DeletionOptions, type DeletionsResult, syncDeletions } from "./Del
 import { describe, SourceError, type SyncFailure, type WarehouseError } from "./Errors.js"
 import * as InFlight from "./InFlight.js"
 import * as Progress from "./Progress.js"
+import { isRows, type Records, toArray } from "./RecordRows.js"
 import type { Connection, TableCheck } from "./Source.js"
-import type { SourceRecord } from "./SourceRecord.js"
 import type { SyncMode } from "./SyncMode.js"
-import { type Page, type TableInfo, validator } from "./Table.js"
+import type { Page, TableInfo } from "./Table.js"
+import * as Table from "./Table.js"
 import { type TableState, target as targetOf, Warehouse } from "./Warehouse.js"
 
 export interface SyncOptions {
@@ -103,11 +104,13 @@ export const syncTable = (
     })
 
     const ledger = InFlight.ledger(budgetOf(options))
-    const valid = validator(table)
+    const valid = Table.validator(table)
     // A plain loop: one Effect per page, not one per record.
-    const validate = (records: ReadonlyArray<SourceRecord>) =>
+    const validate = (records: Records) =>
       Effect.suspend(() => {
-        for (const record of records) {
+        // Rows were checked against this table's schema as they were read.
+        if (isRows(records) && Table.checkedFor(table, records)) return Effect.void
+        for (const record of toArray(records)) {
           const checked = valid(record)
           if (Either.isLeft(checked)) return Effect.fail(checked.left)
         }
@@ -116,16 +119,17 @@ export const syncTable = (
     const totals = { rows: 0, pages: 0, inserted: 0, updated: 0, unchanged: 0, requests: 0 }
     const writePage = (page: Page) =>
       Effect.gen(function* () {
-        yield* validate(page.records)
+        const records = page.rows ?? page.records
+        yield* validate(records)
         checkpoint = Checkpoint.advance(checkpoint, {
           slice: page.slice,
           position: page.position,
           done: page.done,
-          records: page.records.length,
-          maxSeen: Cursor.maxOf(page.records, table.cursorField)
+          records: records.length,
+          maxSeen: Cursor.maxOf(records, table.cursorField)
         })
-        const written = yield* warehouse.writePage(target, mode.write, page.records, { ...base, checkpoint })
-        totals.rows += page.records.length
+        const written = yield* warehouse.writePage(target, mode.write, records, { ...base, checkpoint })
+        totals.rows += records.length
         totals.pages += 1
         totals.inserted += written.inserted
         totals.updated += written.updated
@@ -137,7 +141,7 @@ export const syncTable = (
           source,
           table: table.name,
           slice: page.slice,
-          records: page.records.length,
+          records: records.length,
           ...written,
           rows: totals.rows,
           pages: totals.pages,

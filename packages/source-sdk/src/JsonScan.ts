@@ -37,6 +37,7 @@ import {
 } from "./JsonSkip.js"
 import type { FieldCheck } from "./RawCheck.js"
 import { RawJson } from "./RawJson.js"
+import { Builder, notRows, type RecordRows, type Shape } from "./RecordRows.js"
 
 /** A list page: its other fields (scalars decoded, the rest raw), and its items. */
 export interface ScannedList {
@@ -53,7 +54,15 @@ interface Known {
 /** A key at one position of an object, with the check of the item field it names (if any). */
 interface Slot extends Known {
   readonly check: FieldCheck | undefined
+  /** For rows: the position of the schema field it names, `extraField` for any other, `omitted` for one left out. */
+  readonly field: number
 }
+
+const extraField = -1
+const omitted = -2
+
+/** An array index as a key (`"0"`, `"42"`): an object lists those first, whatever the order of the page. */
+const indexLike = /^(?:0|[1-9][0-9]{0,8})$/
 
 /**
  * Keys by the hash of their bytes. A page repeats the same few dozen keys in every item; looking them up is much
@@ -68,7 +77,9 @@ class Cursor {
   constructor(
     readonly bytes: Buffer,
     readonly end: number,
-    readonly checks: ReadonlyMap<string, FieldCheck>
+    readonly checks: ReadonlyMap<string, FieldCheck>,
+    /** For `scanRows`: the rows' shape. */
+    readonly shape?: Shape
   ) {}
 
   space(at: number): number {
@@ -132,9 +143,25 @@ class Cursor {
     // Assigned to an object, `__proto__` would set its prototype, not a field (JSON.parse makes it a field): the
     // caller parses such a page instead.
     if (known.key === "__proto__") throw unreadable
-    const slot = { bytes: known.bytes, key: known.key, check: this.checks.get(known.key) }
+    const slot = {
+      bytes: known.bytes,
+      key: known.key,
+      check: this.checks.get(known.key),
+      field: this.fieldOf(known.key)
+    }
     slots[index] = slot
     return slot
+  }
+
+  /** What a key is to rows (see `Slot.field`); a key that objects would order differently cannot be a row's. */
+  private fieldOf(key: string): number {
+    const shape = this.shape
+    if (shape === undefined) return extraField
+    if (shape.omit.has(key)) return omitted
+    const position = shape.index.get(key)
+    if (position !== undefined) return position
+    if (indexLike.test(key)) throw notRows
+    return extraField
   }
 
   /** Any value at `at`; the index after it. */
@@ -217,6 +244,50 @@ class Cursor {
     return this.fields(at, this.itemSlots, (slot, start) => this.itemField(into, slot, start))
   }
 
+  /**
+   * An item as a row: each schema field's value walked by its check (a value that may not match, or a required
+   * field missing, throws `NotRows`), any other field skipped, and where each is kept in `rows`.
+   */
+  row(at: number, rows: Builder): number {
+    rows.begin()
+    const end = this.fields(at, this.itemSlots, (slot, start) => {
+      const field = slot.field
+      resetSeen()
+      if (field === omitted) return skipValue(this.bytes, start)
+      if (field === extraField) {
+        const after = skipValue(this.bytes, start)
+        rows.extra(slot.key, start, after, seenSimple())
+        return after
+      }
+      let after = -1
+      try {
+        after = (slot.check as FieldCheck).walk(this.bytes, start)
+      } catch {
+        // Unreadable, or a refinement that could not take the value: objects tell which.
+      }
+      if (after < 0) throw notRows
+      rows.field(field, start, after, seenSimple())
+      return after
+    })
+    rows.end()
+    return end
+  }
+
+  /** The array of objects at `at`, each scanned into `rows`. */
+  rows(at: number, rows: Builder): number {
+    const bytes = this.bytes
+    if (bytes[at] !== OPEN_BRACKET) throw unreadable
+    at = this.space(at + 1)
+    if (bytes[at] === CLOSE_BRACKET) return at + 1
+    for (;;) {
+      at = this.space(this.row(at, rows))
+      const next = bytes[at]
+      if (next === COMMA) at = this.space(at + 1)
+      else if (next === CLOSE_BRACKET) return at + 1
+      else throw unreadable
+    }
+  }
+
   /** The array of objects at `at`, each scanned into `items`. */
   objects(at: number, items: Array<Record<string, unknown>>): number {
     const bytes = this.bytes
@@ -264,4 +335,35 @@ export const scanList = (
     throw error
   }
   return { fields, items }
+}
+
+/** A list page as rows: its other fields, and its items. */
+export interface ScannedRows {
+  readonly fields: Record<string, unknown>
+  readonly rows: RecordRows
+}
+
+/**
+ * Scans a list page as `scanList` does, its items as rows of `shape` (see `RecordRows`): each field of the shape
+ * checked as it is read. `undefined` when any item cannot be a row (a value that may not match its field, a
+ * required field missing, a key twice) or the bytes are not a list page: the caller scans the page as objects.
+ */
+export const scanRows = (bytes: Buffer, listKey: string, shape: Shape): ScannedRows | undefined => {
+  const cursor = new Cursor(bytes, bytes.length, shape.checks, shape)
+  const fields: Record<string, unknown> = {}
+  const rows = new Builder(bytes, shape)
+  let listed = false
+  try {
+    const end = cursor.fields(cursor.space(0), [], ({ key }, start) => {
+      if (key !== listKey) return cursor.field(fields, key, start)
+      if (listed) throw unreadable
+      listed = true
+      return cursor.rows(start, rows)
+    })
+    if (cursor.space(end) !== bytes.length || !listed) return undefined
+  } catch (error) {
+    if (error === unreadable || error === notRows) return undefined
+    throw error
+  }
+  return { fields, rows: rows.done() }
 }

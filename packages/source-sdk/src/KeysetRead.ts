@@ -4,7 +4,7 @@ import type { SourceError } from "./Errors.js"
 import type { Endpoint, HttpShape, QueryParams } from "./Http.js"
 import { undecodable } from "./Http.js"
 import * as InFlight from "./InFlight.js"
-import type { SourceRecord } from "./SourceRecord.js"
+import { isRows, type Records } from "./RecordRows.js"
 import type { Page, Reader, ReadRequest } from "./Table.js"
 
 /**
@@ -34,7 +34,8 @@ export interface KeysetQuery {
 }
 
 export interface FetchedPage {
-  readonly records: ReadonlyArray<SourceRecord>
+  /** The page's records: objects, or rows of the page's bytes checked against the table's schema (`RecordRows`). */
+  readonly records: Records
   /** Requests it took, retries included. */
   readonly requests: number
   /** The size of the response it came in (`Http.Answer.bytes`): what the in-flight budget counts. */
@@ -112,14 +113,13 @@ interface KeyFields {
   readonly cursorField: string
 }
 
-const positionOf = (
-  record: SourceRecord | undefined,
-  order: "cursor" | "id",
-  table: KeyFields
-): Option.Option<Position> => {
-  if (record === undefined) return Option.none()
-  const id = String(record[table.primaryKey])
-  const cursor = record[table.cursorField]
+const positionOf = (records: Records, order: "cursor" | "id", table: KeyFields): Option.Option<Position> => {
+  const last = records.length - 1
+  if (last < 0) return Option.none()
+  const rows = isRows(records)
+  const value = (field: string) => (rows ? records.value(last, field) : records[last]?.[field])
+  const id = String(value(table.primaryKey))
+  const cursor = value(table.cursorField)
   return Option.some(order === "cursor" && typeof cursor === "string" ? { cursor, id } : { id })
 }
 
@@ -173,15 +173,23 @@ export const read =
           else ledger.give(taken - size)
         }
         estimate = size
-        const position = positionOf(records[records.length - 1], order, table)
-        return {
+        const page = {
           slice: range.name,
-          records,
-          position,
+          position: positionOf(records, order, table),
           done: records.length < options.limit,
           requests,
           ...(ledger !== undefined ? { held: size } : {})
-        } satisfies Page
+        }
+        // Rows become objects only if something asks for them (the engine and a COPY writer do not).
+        return isRows(records)
+          ? ({
+              ...page,
+              rows: records,
+              get records() {
+                return records.records()
+              }
+            } satisfies Page)
+          : ({ ...page, records } satisfies Page)
       })
     const concurrently = (slices: ReadonlyArray<Stream.Stream<Page, SourceError, R>>) =>
       Stream.mergeAll(slices, { concurrency: Math.max(1, options.concurrency), bufferSize: 2 })

@@ -1,6 +1,7 @@
 import { Context, Effect, Layer, Option, Ref, Stream } from "effect"
 import { WarehouseError } from "./Errors.js"
 import * as RawJson from "./RawJson.js"
+import { toArray } from "./RecordRows.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { WriteDisposition } from "./SyncMode.js"
 import {
@@ -166,7 +167,7 @@ export const make = (
           if (stored === undefined) return [Effect.fail(missing(target)), current]
           const into = new Map(disposition === "replace" ? (stored.shadow ?? new Map()) : stored.rows)
           const result = { inserted: 0, updated: 0, unchanged: 0 }
-          for (const scanned of records) {
+          for (const scanned of toArray(records)) {
             // Stored as plain values, as a database would parse raw JSON on the way in.
             const record = RawJson.plain(scanned)
             const id = rowKey(target, disposition, record)

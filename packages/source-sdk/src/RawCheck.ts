@@ -234,11 +234,8 @@ const typeLiteral = (node: SchemaAST.TypeLiteral): Walk => {
     else list.push(index)
     if (name.length < shortName) shortShapes[shape] = list === undefined && index < 127 ? index + 1 : -1
   })
-  // Keys that must be present: required, and Schema rejects undefined (it checks a missing required key as undefined).
   let required = 0
-  const bits = signatures.map((signature) =>
-    !signature.isOptional && !Schema.is(Schema.make(signature.type))(undefined) ? required++ : -1
-  )
+  const bits = signatures.map((signature) => (isRequired(signature) ? required++ : -1))
   const all = required <= maskBits ? (1 << required) - 1 : 0
   const lookup = (bytes: Buffer, start: number, end: number): number => {
     const shape = (end - start) * 256 + (end > start ? (bytes[start] as number) : 0)
@@ -299,6 +296,13 @@ const typeLiteral = (node: SchemaAST.TypeLiteral): Walk => {
     return (seenMany === undefined ? seen === all : seen === required) ? at : -1
   }
 }
+
+/**
+ * Whether a key must be present: it is not optional and its schema rejects undefined (Schema checks a missing
+ * required key as undefined).
+ */
+export const isRequired = (signature: SchemaAST.PropertySignature): boolean =>
+  !signature.isOptional && !Schema.is(Schema.make(signature.type))(undefined)
 
 /** Compiles `ast` (a type side: no transformations) into a check of one JSON value's bytes. */
 export const compile = (ast: SchemaAST.AST): RawCheck => {

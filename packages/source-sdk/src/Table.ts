@@ -6,6 +6,7 @@ import type { IdListing } from "./Deletions.js"
 import { RecordInvalid, type SourceError } from "./Errors.js"
 import * as RawCheck from "./RawCheck.js"
 import * as RawJson from "./RawJson.js"
+import * as RecordRows from "./RecordRows.js"
 import * as SchemaCheck from "./SchemaCheck.js"
 import type { SourceRecord } from "./SourceRecord.js"
 import type { ReadStrategy, SyncModeName } from "./SyncMode.js"
@@ -24,7 +25,10 @@ export interface ReadRequest {
 /** A page of records from one slice of a read, in the slice's key order. */
 export interface Page {
   readonly slice: string
+  /** The records as objects (for a page read as `rows`, made when first asked for). */
   readonly records: ReadonlyArray<SourceRecord>
+  /** The records as rows of the page's bytes, when the source scanned them so (see `RecordRows`). */
+  readonly rows?: RecordRows.RecordRows
   /** The key-set position after the last record; None for an empty page. */
   readonly position: Option.Option<Position>
   /** True on the slice's last page. */
@@ -151,6 +155,19 @@ const recordAST = (schema: TableInfo["schema"]): SchemaAST.AST => {
  */
 export const fieldChecks = (table: Pick<TableInfo, "schema">): ReadonlyMap<string, RawCheck.FieldCheck> =>
   RawCheck.fieldChecks(recordAST(table.schema))
+
+/**
+ * The shape of the table's records as rows, for a source that scans its pages into rows (`JsonScan.scanRows`);
+ * `omit`: fields the source leaves out of every record. Undefined when the schema is not a plain struct.
+ */
+export const rowShape = (
+  table: Pick<TableInfo, "schema">,
+  omit?: ReadonlyArray<string>
+): RecordRows.Shape | undefined => RecordRows.shapeOf(recordAST(table.schema), omit)
+
+/** Whether rows were read and checked against this table's record schema (the engine then trusts them). */
+export const checkedFor = (table: Pick<TableInfo, "schema">, rows: RecordRows.RecordRows): boolean =>
+  rows.shape.ast === recordAST(table.schema)
 
 /**
  * The one rule for whether a record belongs in a table, used by the engine before it writes and by the

@@ -2,7 +2,7 @@ import { Context, type Effect, type Option, type Scope, type Stream } from "effe
 import type { Checkpoint } from "./Checkpoint.js"
 import type { Column } from "./Columns.js"
 import type { SourceError, WarehouseError } from "./Errors.js"
-import type { SourceRecord } from "./SourceRecord.js"
+import type { Records } from "./RecordRows.js"
 import type { SyncModeName, WriteDisposition } from "./SyncMode.js"
 import { columns, type Partitioning, type TableInfo } from "./Table.js"
 import type { View } from "./Views.js"
@@ -107,7 +107,8 @@ export interface WarehouseShape {
   readonly writePage: (
     target: TableTarget,
     disposition: WriteDisposition,
-    records: ReadonlyArray<SourceRecord>,
+    /** Objects, or rows of the page's bytes (`RecordRows.toArray` makes objects of either). */
+    records: Records,
     state: TableState
   ) => Effect.Effect<WriteResult, WarehouseError>
   readonly complete: (

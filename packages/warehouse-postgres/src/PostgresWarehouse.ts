@@ -1,4 +1,4 @@
-import { type SourceRecord, type SyncMode, Warehouse, WarehouseError } from "@sluice/source-sdk"
+import { RecordRows, type SyncMode, Warehouse, WarehouseError } from "@sluice/source-sdk"
 import { Config, Context, Effect, Layer, Option, Redacted, type Schedule, type Scope, Stream } from "effect"
 import * as Driver from "./Driver.js"
 import * as Ddl from "./internal/Ddl.js"
@@ -141,14 +141,14 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
           )
     }
 
-    const ensurePartitions = (plan: Plan, target: TableTarget, records: ReadonlyArray<SourceRecord>) =>
+    const ensurePartitions = (plan: Plan, target: TableTarget, records: RecordRows.Records) =>
       Effect.gen(function* () {
         const grain = yield* grainOf(plan.schema, plan.layout.table, target.partition.grain)
         const nameOf = (period: Partitions.Period) =>
           `${plan.schema}\u0000${Partitions.partitionName(plan.layout.table, period)}`
         const missing = Partitions.periodsOf(
           grain,
-          records.map((record) => record[target.partition.field])
+          RecordRows.valuesOf(records, target.partition.field)
         ).filter((period) => !partitions.has(nameOf(period)))
         yield* Ddl.createPartitions(driver, plan.schema, plan.layout.table, missing)
         for (const period of missing) partitions.add(nameOf(period))

@@ -1,9 +1,9 @@
 import { expect } from "@effect/vitest"
-import { JsonScan, Warehouse } from "@sluice/source-sdk"
+import { JsonScan, type RecordRows, Table, Warehouse } from "@sluice/source-sdk"
 import { Effect } from "effect"
 import { WarehouseSql } from "../src/index.js"
 import { onEachDriver, withSource } from "./support/Databases.js"
-import { ordersTarget, stateOf } from "./support/Fixtures.js"
+import { ordersTable, ordersTarget, stateOf } from "./support/Fixtures.js"
 
 /**
  * A list page as an API may send it: pretty-printed (newlines and tabs between tokens), strings with escapes,
@@ -30,45 +30,60 @@ const page = (version: number) =>
     "utf8"
   )
 
-onEachDriver("raw JSON from a scanned page", (it) => {
-  it.scoped(
-    "lands equal to the parsed record, in the first import's straight COPY and in a later merge",
-    () =>
-      Effect.gen(function* () {
-        const warehouse = yield* Warehouse.Warehouse
-        const sql = yield* WarehouseSql
-        const source = yield* withSource("raw_json")
-        const target = ordersTarget(source)
-        const rows = () =>
-          sql.query(
-            `SELECT id, version, order_number, tax_rate, total_price, line_items, _extra FROM "${source}".orders ORDER BY id`
-          )
-        const expected = (version: number) =>
-          (
-            JSON.parse(page(version).toString("utf8")) as { results: ReadonlyArray<Record<string, unknown>> }
-          ).results.map(({ id, orderNumber, taxRate, totalPrice, lineItems, custom, origin }) => ({
-            id,
-            version,
-            order_number: orderNumber ?? null,
-            tax_rate: taxRate ?? null,
-            total_price: totalPrice ?? null,
-            line_items: lineItems,
-            _extra: origin === undefined ? { custom } : { custom, origin }
-          }))
-        const scanned = (version: number) => {
-          const list = JsonScan.scanList(page(version), "results")
-          if (list === undefined) throw new Error("the page did not scan")
-          return list.items
-        }
+/** The page's records as the scanner makes them: objects with raw nested values, or rows of the page's bytes. */
+const scanners: ReadonlyArray<readonly [string, (bytes: Buffer) => RecordRows.Records | undefined]> = [
+  ["objects", (bytes) => JsonScan.scanList(bytes, "results")?.items],
+  [
+    "rows",
+    (bytes) => {
+      const shape = Table.rowShape(ordersTable())
+      return shape === undefined ? undefined : JsonScan.scanRows(bytes, "results", shape)?.rows
+    }
+  ]
+]
 
-        yield* warehouse.prepare(target, "merge", { resume: false })
-        yield* warehouse.writePage(target, "merge", scanned(1), stateOf(source))
-        expect(yield* rows()).toEqual(expected(1))
-        // The table is no longer empty: the next page goes through the staging table and the merge.
-        const merged = yield* warehouse.writePage(target, "merge", scanned(2), stateOf(source))
-        expect(merged).toEqual({ inserted: 0, updated: 2, unchanged: 0 })
-        expect(yield* rows()).toEqual(expected(2))
-      }),
-    30_000
-  )
+onEachDriver("raw JSON from a scanned page", (it) => {
+  for (const [as, scan] of scanners)
+    it.scoped(
+      `lands equal to the parsed record, in the first import's straight COPY and in a later merge (scanned as ${as})`,
+      () =>
+        Effect.gen(function* () {
+          const warehouse = yield* Warehouse.Warehouse
+          const sql = yield* WarehouseSql
+          const source = yield* withSource("raw_json")
+          const target = ordersTarget(source)
+          const rows = () =>
+            sql.query(
+              `SELECT id, version, order_number, tax_rate, total_price, line_items, _extra FROM "${source}".orders ORDER BY id`
+            )
+          const expected = (version: number) =>
+            (
+              JSON.parse(page(version).toString("utf8")) as {
+                results: ReadonlyArray<Record<string, unknown>>
+              }
+            ).results.map(({ id, orderNumber, taxRate, totalPrice, lineItems, custom, origin }) => ({
+              id,
+              version,
+              order_number: orderNumber ?? null,
+              tax_rate: taxRate ?? null,
+              total_price: totalPrice ?? null,
+              line_items: lineItems,
+              _extra: origin === undefined ? { custom } : { custom, origin }
+            }))
+          const scanned = (version: number) => {
+            const records = scan(page(version))
+            if (records === undefined) throw new Error("the page did not scan")
+            return records
+          }
+
+          yield* warehouse.prepare(target, "merge", { resume: false })
+          yield* warehouse.writePage(target, "merge", scanned(1), stateOf(source))
+          expect(yield* rows()).toEqual(expected(1))
+          // The table is no longer empty: the next page goes through the staging table and the merge.
+          const merged = yield* warehouse.writePage(target, "merge", scanned(2), stateOf(source))
+          expect(merged).toEqual({ inserted: 0, updated: 2, unchanged: 0 })
+          expect(yield* rows()).toEqual(expected(2))
+        }),
+      30_000
+    )
 })

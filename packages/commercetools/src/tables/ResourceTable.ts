@@ -2,7 +2,7 @@ import { KeysetRead, SourceError, Table, type Views, type Warehouse } from "@slu
 import { Effect, Either, Option, type Schema, Stream } from "effect"
 import { Api, type Endpoint, type QueryParams } from "../Api.js"
 import * as IdListing from "../deletions/IdListing.js"
-import { decodePageBytes } from "../Envelope.js"
+import { decodePageBytes, decodePageRows } from "../Envelope.js"
 import * as Query from "../Query.js"
 
 /** The fields every commercetools resource has, by which a table is keyed, versioned, read and partitioned. */
@@ -88,12 +88,16 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
   const endpoint: Endpoint = { table: options.name, path: options.path, access: options.access }
   const params = options.params ?? []
   const clean = without(options.omit ?? [])
-  // Nested values are checked against the table's schema while the page is scanned (see `JsonScan`).
+  // A page is scanned into rows, each field checked against the table's schema as it is read (see `JsonScan`);
+  // a page that cannot be rows is scanned into objects, their nested values checked the same way.
+  const shape = Table.rowShape(options, options.omit)
   const checks = Table.fieldChecks(options)
   const fetch = (api: Api["Type"]) => (query: KeysetRead.KeysetQuery) =>
     api.getBytes(endpoint, Query.params(query, params)).pipe(
-      Effect.flatMap(({ body, requests, bytes }) =>
-        Either.match(decodePageBytes(body, checks), {
+      Effect.flatMap(({ body, requests, bytes }): Effect.Effect<KeysetRead.FetchedPage, SourceError> => {
+        const rows = shape === undefined ? undefined : decodePageRows(body, shape)
+        if (rows !== undefined) return Effect.succeed({ records: rows, requests, bytes })
+        return Either.match(decodePageBytes(body, checks), {
           onLeft: (problem) =>
             Effect.fail(
               new SourceError({
@@ -104,7 +108,7 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
             ),
           onRight: (page) => Effect.succeed({ records: page.results.map(clean), requests, bytes })
         })
-      )
+      })
     )
   // The bounds on A and I prove the resource fields exist; the generic keys are only resolved once erased here.
   const schema = options.schema as unknown as Schema.Schema<

@@ -1,5 +1,5 @@
 /** A page of records encoded for Postgres: COPY text format, or a JSON array for `jsonb_to_recordset`. */
-import { RawJson, type SourceRecord } from "@sluice/source-sdk"
+import { RawJson, RecordRows, type SourceRecord } from "@sluice/source-sdk"
 import { Effect, Exit, type Scope } from "effect"
 import { type DataColumn, extraColumn } from "./Layout.js"
 import { escapedNul, isEscapedNul, jsonWithoutNul, replacement, replacementBytes } from "./Nul.js"
@@ -30,6 +30,18 @@ const TAB = 0x09
 const OPEN_BRACE = 0x7b
 const COMMA = 0x2c
 const COLON = 0x3a
+const QUOTE = 0x22
+const OPEN_BRACKET = 0x5b
+const ZERO = 0x30
+const NINE = 0x39
+
+const isDigits = (bytes: Buffer, start: number, end: number): boolean => {
+  for (let index = start; index < end; index++) {
+    const byte = bytes[index] as number
+    if (byte < ZERO || byte > NINE) return false
+  }
+  return true
+}
 /** By byte, for raw JSON: the letter after the backslash a byte is written with (0: written as it is). */
 const escapedAs = new Uint8Array(256)
 for (const [char, letter] of copyEscaped) escapedAs[char.charCodeAt(0)] = letter.charCodeAt(0)
@@ -105,9 +117,13 @@ class CopyBuffer {
    * any other backslash is passed over, so an escaped backslash followed by the text `u0000` stays as it is.
    */
   raw(json: RawJson.RawJson): void {
-    const { bytes, start, end } = json
+    this.rawBytes(json.bytes, json.start, json.end, json.simple)
+  }
+
+  /** The raw JSON `bytes[start, end)` (see `raw`); `simple` as `RawJson.simple`. */
+  rawBytes(bytes: Buffer, start: number, end: number, simple: boolean): void {
     this.room((end - start) * 2)
-    if (json.simple) {
+    if (simple) {
       // A native copy costs more than a short loop for small values.
       if (end - start <= shortText) {
         const into = this.bytes
@@ -171,6 +187,58 @@ class CopyBuffer {
     this.plain(first ? "\\N" : "}")
   }
 
+  /**
+   * The bytes `[start, end)` as they are, when each is printable ASCII and not a backslash (a string token's inside
+   * with no escape, which COPY takes as it is); false, writing nothing, otherwise.
+   */
+  ascii(bytes: Buffer, start: number, end: number): boolean {
+    for (let index = start; index < end; index++) {
+      const byte = bytes[index] as number
+      if (byte < 0x20 || byte >= 0x7f || byte === BACKSLASH) return false
+    }
+    this.room(end - start)
+    const into = this.bytes
+    let at = this.at
+    for (let index = start; index < end; index++) into[at++] = bytes[index] as number
+    this.at = at
+    return true
+  }
+
+  /** A row's value `[start, end)` of the page's bytes, for `column`: as `value` writes it decoded. */
+  span(column: DataColumn, bytes: Buffer, start: number, end: number, simple: boolean): void {
+    const first = bytes[start] as number
+    if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+      this.rawBytes(bytes, start, end, simple)
+      return
+    }
+    if (first === QUOTE) {
+      if (column.type !== "json" && this.ascii(bytes, start + 1, end - 1)) return
+    } else if (first >= ZERO && first <= NINE && end - start <= 15 && isDigits(bytes, start, end)) {
+      // A short unsigned integer token is its own `String(Number(token))` (JSON has no leading zeros).
+      this.ascii(bytes, start, end)
+      return
+    }
+    this.value(column, RecordRows.scalar(bytes, start, end))
+  }
+
+  /** Record `record`'s other fields (see `extra`) from rows. */
+  extraRows(rows: RecordRows.RecordRows, record: number): void {
+    const first = rows.extraAt[record] as number
+    const last = rows.extraAt[record + 1] as number
+    for (let extra = first; extra < last; extra++) {
+      this.byte(extra === first ? OPEN_BRACE : COMMA)
+      this.stringified(rows.extraKeys[extra])
+      this.byte(COLON)
+      const start = rows.extraSpans[extra * 3] as number
+      const end = rows.extraSpans[extra * 3 + 1] as number
+      const opening = rows.bytes[start]
+      if (opening === OPEN_BRACE || opening === OPEN_BRACKET) {
+        this.rawBytes(rows.bytes, start, end, rows.extraSpans[extra * 3 + 2] === 1)
+      } else this.stringified(RecordRows.scalar(rows.bytes, start, end))
+    }
+    this.plain(first === last ? "\\N" : "}")
+  }
+
   value(column: DataColumn, value: unknown): void {
     if (value === null || value === undefined) this.plain("\\N")
     else if (value instanceof RawJson.RawJson) this.raw(value)
@@ -187,11 +255,66 @@ class CopyBuffer {
   }
 }
 
+/**
+ * Where each column's field is among the rows' schema fields, when the columns are exactly those fields (so a
+ * record's other fields are exactly its `_extra`); undefined otherwise, and the rows are written as objects.
+ */
+const positionsOf = (columns: ReadonlyArray<DataColumn>, shape: RecordRows.Shape): Int32Array | undefined => {
+  let byShape = positions.get(columns)
+  if (byShape === undefined) {
+    byShape = new WeakMap()
+    positions.set(columns, byShape)
+  }
+  if (byShape.has(shape)) return byShape.get(shape)
+  const found = columns.map((column) => shape.index.get(column.field) ?? -1)
+  const exact = columns.length === shape.fields.length && found.every((position) => position >= 0)
+  const result = exact ? Int32Array.from(found) : undefined
+  byShape.set(shape, result)
+  return result
+}
+const positions = new WeakMap<ReadonlyArray<DataColumn>, WeakMap<RecordRows.Shape, Int32Array | undefined>>()
+
+/** Rows in COPY text format from rows of the page's bytes: each value copied from the page where it can be. */
+const fillRows = (
+  columns: ReadonlyArray<DataColumn>,
+  rows: RecordRows.RecordRows,
+  at: Int32Array
+): CopyBuffer => {
+  const out = new CopyBuffer(lastPageBytes * 1.25)
+  const width = rows.shape.fields.length
+  const { bytes, spans, simple } = rows
+  for (let record = 0; record < rows.length; record++) {
+    const base = record * width
+    for (let column = 0; column < columns.length; column++) {
+      const slot = base + (at[column] as number)
+      const start = spans[slot * 2] as number
+      if (start < 0) out.plain("\\N")
+      else
+        out.span(
+          columns[column] as DataColumn,
+          bytes,
+          start,
+          spans[slot * 2 + 1] as number,
+          simple[slot] === 1
+        )
+      out.byte(TAB)
+    }
+    out.extraRows(rows, record)
+    out.byte(NEWLINE)
+  }
+  lastPageBytes = out.done().length
+  return out
+}
+
 /** Rows in COPY text format (tab-separated, `\N` for null): the data columns, then `_extra`. One pass per record. */
-const fill = (columns: ReadonlyArray<DataColumn>, records: ReadonlyArray<SourceRecord>): CopyBuffer => {
+const fill = (columns: ReadonlyArray<DataColumn>, records: RecordRows.Records): CopyBuffer => {
+  if (RecordRows.isRows(records)) {
+    const at = positionsOf(columns, records.shape)
+    if (at !== undefined) return fillRows(columns, records, at)
+  }
   const fields = new Set(columns.map((column) => column.field))
   const out = new CopyBuffer(lastPageBytes * 1.25)
-  for (const record of records) {
+  for (const record of RecordRows.toArray(records)) {
     for (const column of columns) {
       out.value(column, record[column.field])
       out.byte(TAB)
@@ -210,7 +333,7 @@ const fill = (columns: ReadonlyArray<DataColumn>, records: ReadonlyArray<SourceR
  */
 export const copyRowsScoped = (
   columns: ReadonlyArray<DataColumn>,
-  records: ReadonlyArray<SourceRecord>
+  records: RecordRows.Records
 ): Effect.Effect<Buffer, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() => fill(columns, records)),
@@ -235,10 +358,8 @@ const extraOf = (fields: ReadonlySet<string>, record: SourceRecord): Record<stri
  * The page as the JSON text of an array of objects keyed by column name, for `jsonb_to_recordset`: written
  * directly, one pass per record, with no intermediate row objects.
  */
-export const recordsetJson = (
-  columns: ReadonlyArray<DataColumn>,
-  records: ReadonlyArray<SourceRecord>
-): string => {
+export const recordsetJson = (columns: ReadonlyArray<DataColumn>, given: RecordRows.Records): string => {
+  const records = RecordRows.toArray(given)
   const fields = new Set(columns.map((column) => column.field))
   const keys = columns.map((column, index) => `${index === 0 ? "{" : ","}${JSON.stringify(column.name)}:`)
   const extraKey = `,${JSON.stringify(extraColumn)}:`

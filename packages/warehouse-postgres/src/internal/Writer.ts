@@ -5,7 +5,7 @@
  * as a plain COPY straight into the table (no staging, no merge: the database's bulk load), falling back to the
  * merge when any key is already there.
  */
-import type { SourceRecord } from "@sluice/source-sdk"
+import type { RecordRows } from "@sluice/source-sdk"
 import { Effect } from "effect"
 import { ident, qualified } from "./Identifiers.js"
 import { deletedAtColumn, extraColumn, syncedAtColumn, type TableLayout } from "./Layout.js"
@@ -125,7 +125,7 @@ export const writePage = (
   loader: Loader,
   layout: TableLayout,
   page: PageStatements,
-  records: ReadonlyArray<SourceRecord>
+  records: RecordRows.Records
 ): Effect.Effect<Counts, SqlFailure> => {
   if (records.length === 0) return Effect.succeed({ inserted: 0, updated: 0 })
   if (loader === "recordset" || (loader === "auto" && records.length <= smallPage)) {
@@ -168,7 +168,7 @@ export const copyPage = (
   session: Session,
   layout: TableLayout,
   page: PageStatements,
-  records: ReadonlyArray<SourceRecord>
+  records: RecordRows.Records
 ): Effect.Effect<Counts & { readonly fellBack: boolean }, SqlFailure> => {
   if (records.length === 0) return Effect.succeed({ inserted: 0, updated: 0, fellBack: false })
   return Effect.scoped(
