@@ -61,6 +61,12 @@ interface Slot extends Known {
 const extraField = -1
 const omitted = -2
 
+/** What `Cursor.fields` reads an object as: the page's envelope, an item as an object, or an item as a row. */
+type Mode = typeof envelope | typeof item | typeof row
+const envelope = 0
+const item = 1
+const row = 2
+
 /** An array index as a key (`"0"`, `"42"`): an object lists those first, whatever the order of the page. */
 const indexLike = /^(?:0|[1-9][0-9]{0,8})$/
 
@@ -77,10 +83,22 @@ class Cursor {
   constructor(
     readonly bytes: Buffer,
     readonly end: number,
+    /** The envelope's field that holds the list. */
+    readonly listKey: string,
     readonly checks: ReadonlyMap<string, FieldCheck>,
-    /** For `scanRows`: the rows' shape. */
-    readonly shape?: Shape
+    /** For `scanRows`: the rows' shape, and the rows the items go into. */
+    readonly shape?: Shape,
+    readonly rows?: Builder
   ) {}
+
+  /** The envelope's other fields. */
+  readonly envelope: Record<string, unknown> = {}
+  /** The items, for `scanList`. */
+  readonly items: Array<Record<string, unknown>> = []
+  /** Whether the list was read. */
+  listed = false
+  /** The item `object` is reading. */
+  private item: Record<string, unknown> = {}
 
   space(at: number): number {
     return skipSpace(this.bytes, at)
@@ -184,10 +202,10 @@ class Cursor {
   }
 
   /**
-   * The object at `at`, each field's value read by `field(slot, start)`, which returns where it ends. `slots`: the
+   * The object at `at`, each field's value read by the `mode`'s method, which returns where it ends. `slots`: the
    * keys of the object before it in the same list, by position (see `slot`).
    */
-  fields(at: number, slots: Array<Slot>, field: (slot: Slot, start: number) => number): number {
+  fields(at: number, slots: Array<Slot>, mode: Mode): number {
     const bytes = this.bytes
     if (bytes[at] !== OPEN_BRACE) throw unreadable
     at = this.space(at + 1)
@@ -197,7 +215,15 @@ class Cursor {
       const slot = this.slot(at, slots, index)
       at = this.space(this.next)
       if (bytes[at] !== COLON) throw unreadable
-      at = this.space(field(slot, this.space(at + 1)))
+      const start = this.space(at + 1)
+      // A method by mode, not a callback: a closure per page or item would keep V8 recompiling its call sites.
+      at = this.space(
+        mode === item
+          ? this.itemField(slot, start)
+          : mode === row
+            ? this.rowField(slot, start)
+            : this.listField(slot, start)
+      )
       const next = bytes[at]
       if (next === COMMA) at = this.space(at + 1)
       else if (next === CLOSE_BRACE) return at + 1
@@ -216,7 +242,8 @@ class Cursor {
    * An item's field: a nested value with a check is walked by it, and kept raw as matching the check's node; any
    * other value (or one the check is unsure of, which the engine then explains) as `field` reads it.
    */
-  itemField(into: Record<string, unknown>, slot: Slot, start: number): number {
+  itemField(slot: Slot, start: number): number {
+    const into = this.item
     const bytes = this.bytes
     const first = bytes[start]
     const check = first === OPEN_BRACE || first === OPEN_BRACKET ? slot.check : undefined
@@ -241,46 +268,60 @@ class Cursor {
 
   /** An item: its scalars decoded and its nested values raw. */
   object(at: number, into: Record<string, unknown>): number {
-    return this.fields(at, this.itemSlots, (slot, start) => this.itemField(into, slot, start))
+    this.item = into
+    return this.fields(at, this.itemSlots, item)
   }
 
   /**
    * An item as a row: each schema field's value walked by its check (a value that may not match, or a required
-   * field missing, throws `NotRows`), any other field skipped, and where each is kept in `rows`.
+   * field missing, throws `notRows`), any other field skipped, and where each is kept in `rows`.
    */
-  row(at: number, rows: Builder): number {
+  row(at: number): number {
+    const rows = this.rows as Builder
     rows.begin()
-    const end = this.fields(at, this.itemSlots, (slot, start) => {
-      const field = slot.field
-      resetSeen()
-      if (field === omitted) return skipValue(this.bytes, start)
-      if (field === extraField) {
-        const after = skipValue(this.bytes, start)
-        rows.extra(slot.key, start, after, seenSimple())
-        return after
-      }
-      let after = -1
-      try {
-        after = (slot.check as FieldCheck).walk(this.bytes, start)
-      } catch {
-        // Unreadable, or a refinement that could not take the value: objects tell which.
-      }
-      if (after < 0) throw notRows
-      rows.field(field, start, after, seenSimple())
-      return after
-    })
+    const end = this.fields(at, this.itemSlots, row)
     rows.end()
     return end
   }
 
+  /** A field of a row (see `row`). */
+  rowField(slot: Slot, start: number): number {
+    const rows = this.rows as Builder
+    const field = slot.field
+    resetSeen()
+    if (field === omitted) return skipValue(this.bytes, start)
+    if (field === extraField) {
+      const after = skipValue(this.bytes, start)
+      rows.extra(slot.key, start, after, seenSimple())
+      return after
+    }
+    let after = -1
+    try {
+      after = (slot.check as FieldCheck).walk(this.bytes, start)
+    } catch {
+      // Unreadable, or a refinement that could not take the value: objects tell which.
+    }
+    if (after < 0) throw notRows
+    rows.field(field, start, after, seenSimple())
+    return after
+  }
+
+  /** A field of the envelope: the list, read into rows or items, or another field. */
+  listField(slot: Slot, start: number): number {
+    if (slot.key !== this.listKey) return this.field(this.envelope, slot.key, start)
+    if (this.listed) throw unreadable
+    this.listed = true
+    return this.rows === undefined ? this.objects(start, this.items) : this.list(start)
+  }
+
   /** The array of objects at `at`, each scanned into `rows`. */
-  rows(at: number, rows: Builder): number {
+  list(at: number): number {
     const bytes = this.bytes
     if (bytes[at] !== OPEN_BRACKET) throw unreadable
     at = this.space(at + 1)
     if (bytes[at] === CLOSE_BRACKET) return at + 1
     for (;;) {
-      at = this.space(this.row(at, rows))
+      at = this.space(this.row(at))
       const next = bytes[at]
       if (next === COMMA) at = this.space(at + 1)
       else if (next === CLOSE_BRACKET) return at + 1
@@ -318,23 +359,19 @@ export const scanList = (
   listKey: string,
   checks: ReadonlyMap<string, FieldCheck> = noChecks
 ): ScannedList | undefined => {
-  const cursor = new Cursor(bytes, bytes.length, checks)
-  const fields: Record<string, unknown> = {}
-  const items: Array<Record<string, unknown>> = []
-  let listed = false
+  const cursor = new Cursor(bytes, bytes.length, listKey, checks)
+  return read(cursor) ? { fields: cursor.envelope, items: cursor.items } : undefined
+}
+
+/** Reads the page: whether it is a list page whose items could all be read. */
+const read = (cursor: Cursor): boolean => {
   try {
-    const end = cursor.fields(cursor.space(0), [], ({ key }, start) => {
-      if (key !== listKey) return cursor.field(fields, key, start)
-      if (listed) throw unreadable
-      listed = true
-      return cursor.objects(start, items)
-    })
-    if (cursor.space(end) !== bytes.length || !listed) return undefined
+    const end = cursor.fields(cursor.space(0), [], envelope)
+    return cursor.space(end) === cursor.bytes.length && cursor.listed
   } catch (error) {
-    if (error === unreadable) return undefined
+    if (error === unreadable || error === notRows) return false
     throw error
   }
-  return { fields, items }
 }
 
 /** A list page as rows: its other fields, and its items. */
@@ -349,21 +386,7 @@ export interface ScannedRows {
  * required field missing, a key twice) or the bytes are not a list page: the caller scans the page as objects.
  */
 export const scanRows = (bytes: Buffer, listKey: string, shape: Shape): ScannedRows | undefined => {
-  const cursor = new Cursor(bytes, bytes.length, shape.checks, shape)
-  const fields: Record<string, unknown> = {}
   const rows = new Builder(bytes, shape)
-  let listed = false
-  try {
-    const end = cursor.fields(cursor.space(0), [], ({ key }, start) => {
-      if (key !== listKey) return cursor.field(fields, key, start)
-      if (listed) throw unreadable
-      listed = true
-      return cursor.rows(start, rows)
-    })
-    if (cursor.space(end) !== bytes.length || !listed) return undefined
-  } catch (error) {
-    if (error === unreadable || error === notRows) return undefined
-    throw error
-  }
-  return { fields, rows: rows.done() }
+  const cursor = new Cursor(bytes, bytes.length, listKey, shape.checks, shape, rows)
+  return read(cursor) ? { fields: cursor.envelope, rows: rows.done() } : undefined
 }

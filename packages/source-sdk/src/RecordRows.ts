@@ -164,10 +164,14 @@ export const toArray = (records: Records): ReadonlyArray<SourceRecord> =>
   isRows(records) ? records.records() : records
 
 /** Each record's value of `field`, in order. */
-export const valuesOf = (records: Records, field: string): ReadonlyArray<unknown> =>
-  isRows(records)
-    ? Array.from({ length: records.length }, (_, record) => records.value(record, field))
-    : records.map((record) => record[field])
+export const valuesOf = (records: Records, field: string): ReadonlyArray<unknown> => {
+  const rows = isRows(records)
+  const values: Array<unknown> = []
+  for (let record = 0; record < records.length; record++) {
+    values.push(rows ? records.value(record, field) : records[record]?.[field])
+  }
+  return values
+}
 
 /** Thrown when a record cannot be a row (the scanner then makes objects of the page). */
 class NotRows {}
