@@ -34,6 +34,28 @@ describe("month math", () => {
       ]).map(Partitions.key)
     ).toEqual(["2024_12", "2025_01"])
   })
+
+  it("reads a page's months as Date.parse does, whether an instant is written in UTC or not", () => {
+    const instants = [
+      "2025-01-31T23:59:59.999Z",
+      "2025-01-31T24:00:00.000Z",
+      "2025-03-31T23:30:00-05:00",
+      "2025-05-01",
+      "2025-06-30T23:59:60Z",
+      "1999-12-31T23:59:59Z",
+      "0999-01-01T00:00:00Z",
+      "2025-13-01T00:00:00Z",
+      "2025-07-01T00:00:00.123456Z",
+      "not a date"
+    ]
+    for (const instant of instants) {
+      const parsed = Partitions.periodOf("month", instant)
+      expect({ instant, months: Partitions.periodsOf("month", [instant]) }).toEqual({
+        instant,
+        months: parsed === undefined ? [] : [parsed]
+      })
+    }
+  })
 })
 
 onEachDriver("monthly partitions", (it) => {

@@ -73,10 +73,49 @@ export const bounds = (period: Period): { readonly from: string; readonly to: st
  * (the cast fails later).
  */
 export const periodsOf = (grain: Grain, values: Iterable<unknown>): ReadonlyArray<Period> => {
-  const byKey = new Map<string, Period>()
+  const seen = new Set<number>()
   for (const value of values) {
-    const period = periodOf(grain, value)
-    if (period !== undefined) byKey.set(key(period), period)
+    // Most values are UTC instants as APIs write them, whose period is in their first digits; others are parsed.
+    let at = typeof value === "string" ? utcMonth(value) : -1
+    if (at < 0) {
+      const period = periodOf("month", value)
+      if (period === undefined) continue
+      at = period.year * 100 + (period.month ?? 1)
+    }
+    seen.add(grain === "year" ? Math.floor(at / 100) * 100 + 1 : at)
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, period]) => period)
+  return [...seen]
+    .sort((a, b) => a - b)
+    .map((at) => {
+      const year = Math.floor(at / 100)
+      return grain === "year" ? { year } : { year, month: at % 100 }
+    })
+}
+
+/** The two digits at `at` as a number, or -1. */
+const twoDigits = (value: string, at: number): number => {
+  const tens = value.charCodeAt(at) - 0x30
+  const ones = value.charCodeAt(at + 1) - 0x30
+  return tens < 0 || tens > 9 || ones < 0 || ones > 9 ? -1 : tens * 10 + ones
+}
+
+/**
+ * `year * 100 + month` of an instant written `YYYY-MM-DDTHH:MM:SS[.fff]Z` (UTC, so its month is its own digits'),
+ * or -1 for anything else, which `Date.parse` reads instead: an offset, a date alone, a time that carries into
+ * the next day (`24:00`, a leap second). A day past the month's end is one PostgreSQL rejects anyway.
+ */
+const utcMonth = (value: string): number => {
+  if (value.length < 20 || value.length > 30 || value.charCodeAt(value.length - 1) !== 0x5a) return -1
+  if (value.charCodeAt(4) !== 0x2d || value.charCodeAt(7) !== 0x2d || value.charCodeAt(10) !== 0x54) return -1
+  if (value.charCodeAt(13) !== 0x3a || value.charCodeAt(16) !== 0x3a) return -1
+  const century = twoDigits(value, 0)
+  const year = century * 100 + twoDigits(value, 2)
+  const month = twoDigits(value, 5)
+  const day = twoDigits(value, 8)
+  const hour = twoDigits(value, 11)
+  const minute = twoDigits(value, 14)
+  const second = twoDigits(value, 17)
+  if (century < 10 || year < 1000 || month < 1 || month > 12 || day < 1 || day > 31) return -1
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return -1
+  return year * 100 + month
 }
