@@ -162,7 +162,9 @@ export const syncTable = (
         Stream.buffer({ capacity: options.readAhead ?? 4 }),
         Stream.runForEach((page) =>
           Effect.ensuring(
-            writePage(page),
+            // Once written, nothing reads the page: its memory serves a later one. A page that failed is left to
+            // the collector (a timed-out write may still hold it).
+            Effect.tap(writePage(page), () => page.release?.()),
             Effect.sync(() => ledger.give(page.held ?? 0))
           )
         ),

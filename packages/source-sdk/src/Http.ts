@@ -1,10 +1,16 @@
-import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
+import {
+  HttpClient,
+  type HttpClientError,
+  HttpClientRequest,
+  type HttpClientResponse
+} from "@effect/platform"
 import {
   Clock,
   Context,
   Data,
   Duration,
   Effect,
+  Exit,
   Layer,
   Option,
   Random,
@@ -12,8 +18,10 @@ import {
   type Redacted,
   Schedule,
   Schema,
-  type Scope
+  type Scope,
+  Stream
 } from "effect"
+import * as BufferPool from "./BufferPool.js"
 import { SourceError } from "./Errors.js"
 import * as Progress from "./Progress.js"
 
@@ -36,6 +44,11 @@ export interface Answer<A = unknown> {
   readonly requests: number
   /** The size of the body as received, in bytes, for bounding what is held in memory. */
   readonly bytes: number
+  /**
+   * Gives the body's memory back for a later answer to reuse (`getBytes`): call it once, when nothing reads the
+   * body, or anything made from it without copying, any more. Not calling it leaves the memory to the collector.
+   */
+  readonly release?: () => void
 }
 
 /** A bearer credential. Sources may carry more (scopes, expiry) in their own credential type. */
@@ -259,6 +272,52 @@ const parseJson = (body: Buffer): unknown => (body.length === 0 ? null : JSON.pa
 const getRequest = (endpoint: Endpoint, params: QueryParams) =>
   HttpClientRequest.get(endpoint.path).pipe(HttpClientRequest.setUrlParams(params))
 
+/** A body as received, and how to give its memory back when it came from a pool. */
+interface Body {
+  readonly body: Buffer
+  readonly release?: () => void
+}
+
+/** The bodies `getBytes` reads: a sync holds a few pages at once (read ahead, slices, the page being written). */
+const bodies = BufferPool.make({ kept: 8, largest: 32 * 1024 * 1024 })
+
+/**
+ * A response's body read into memory from `bodies`, with the function that gives it back (at most once: a buffer
+ * given twice could be taken by two answers). Its `content-length` sizes it; a body without one grows as it comes.
+ */
+const pooledBody = (
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<Body, HttpClientError.ResponseError> =>
+  Effect.suspend(() => {
+    const declared = Number(response.headers["content-length"])
+    let buffer = bodies.take(Number.isSafeInteger(declared) && declared > 0 ? declared : 1 << 16)
+    let size = 0
+    let given = false
+    const release = () => {
+      if (given) return
+      given = true
+      bodies.give(buffer)
+    }
+    return response.stream.pipe(
+      Stream.runForEachChunk((chunks) =>
+        Effect.sync(() => {
+          for (const chunk of chunks) {
+            if (size + chunk.length > buffer.length) {
+              const grown = bodies.take(Math.max(buffer.length * 2, size + chunk.length))
+              buffer.copy(grown, 0, 0, size)
+              bodies.give(buffer)
+              buffer = grown
+            }
+            buffer.set(chunk, size)
+            size += chunk.length
+          }
+        })
+      ),
+      Effect.map((): Body => ({ body: buffer.subarray(0, size), release })),
+      Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : Effect.sync(release)))
+    )
+  })
+
 /**
  * An HTTP client for a source's API: the base URL, the auth hook (a bearer token; on 401 renewed once and the
  * request sent again), retries with jittered exponential backoff honouring `Retry-After`, a rate limit and a
@@ -291,7 +350,8 @@ export const make = <C extends Credential = Credential>(
     const exchange = <A>(
       endpoint: Endpoint,
       request: HttpClientRequest.HttpClientRequest,
-      read: (body: Buffer) => A
+      read: (body: Buffer) => A,
+      pooled = false
     ) =>
       Effect.gen(function* () {
         let requests = 0
@@ -324,11 +384,14 @@ export const make = <C extends Credential = Credential>(
         const once = gate(
           counted.execute(request).pipe(
             Effect.flatMap((response) =>
-              response.arrayBuffer.pipe(
+              (pooled && response.status >= 200 && response.status < 300
+                ? pooledBody(response)
+                : Effect.map(response.arrayBuffer, (received): Body => ({ body: Buffer.from(received) }))
+              ).pipe(
                 Effect.timeoutFail({ duration: timeout, onTimeout: late }),
                 Effect.map((received) => ({
                   status: response.status,
-                  body: Buffer.from(received),
+                  ...received,
                   retryAfter: response.headers["retry-after"]
                 }))
               )
@@ -338,11 +401,24 @@ export const make = <C extends Credential = Credential>(
           )
         ).pipe(
           Effect.flatMap(
-            ({ status, body, retryAfter }): Effect.Effect<Answer<A>, SourceError | Transient | Stale<C>> => {
+            ({
+              status,
+              body,
+              release,
+              retryAfter
+            }): Effect.Effect<Answer<A>, SourceError | Transient | Stale<C>> => {
               if (status >= 200 && status < 300) {
                 return Effect.try({
-                  try: (): Answer<A> => ({ body: read(body), requests, bytes: body.length }),
-                  catch: () => undecodable(endpoint, options.api, "not JSON")
+                  try: (): Answer<A> => ({
+                    body: read(body),
+                    requests,
+                    bytes: body.length,
+                    ...(release !== undefined ? { release } : {})
+                  }),
+                  catch: () => {
+                    release?.()
+                    return undecodable(endpoint, options.api, "not JSON")
+                  }
                 })
               }
               if (status === 401 && !renewed && auth?.renew !== undefined && used !== undefined) {
@@ -419,7 +495,8 @@ export const make = <C extends Credential = Credential>(
     const proveAt = auth?.proveAt
     return {
       get: (endpoint, params = []) => send(endpoint, getRequest(endpoint, params)),
-      getBytes: (endpoint, params = []) => exchange(endpoint, getRequest(endpoint, params), (body) => body),
+      getBytes: (endpoint, params = []) =>
+        exchange(endpoint, getRequest(endpoint, params), (body) => body, true),
       post: (endpoint, body) =>
         send(endpoint, HttpClientRequest.post(endpoint.path).pipe(HttpClientRequest.bodyUnsafeJson(body))),
       send,

@@ -40,6 +40,8 @@ export interface FetchedPage {
   readonly requests: number
   /** The size of the response it came in (`Http.Answer.bytes`): what the in-flight budget counts. */
   readonly bytes?: number
+  /** Gives the response's memory back once the page is written (`Http.Answer.release`). */
+  readonly release?: () => void
 }
 
 export interface KeysetOptions<R> {
@@ -158,7 +160,7 @@ export const read =
         const ledger = yield* FiberRef.get(InFlight.current)
         const taken = estimate
         if (ledger !== undefined) yield* ledger.take(taken)
-        const { records, requests, bytes } = yield* options
+        const { records, requests, bytes, release } = yield* options
           .fetch({ order, since: request.since, after, range, limit: options.limit })
           .pipe(
             Effect.onExit((exit) =>
@@ -178,7 +180,8 @@ export const read =
           position: positionOf(records, order, table),
           done: records.length < options.limit,
           requests,
-          ...(ledger !== undefined ? { held: size } : {})
+          ...(ledger !== undefined ? { held: size } : {}),
+          ...(release !== undefined ? { release } : {})
         }
         // Rows become objects only if something asks for them (the engine and a COPY writer do not).
         return isRows(records)

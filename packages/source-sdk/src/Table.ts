@@ -37,6 +37,11 @@ export interface Page {
   readonly requests: number
   /** Bytes of the run's in-flight budget this page holds (see `InFlight`); the engine gives them back once written. */
   readonly held?: number
+  /**
+   * Gives the memory the page's records are read from back for reuse, once they are written: nothing may read
+   * the page (or a record or value taken from it without copying) afterwards. The engine calls it.
+   */
+  readonly release?: () => void
 }
 
 /** A field of a record schema: a key its decoded and its encoded sides share. */

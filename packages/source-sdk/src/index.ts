@@ -1,3 +1,4 @@
+export * as BufferPool from "./BufferPool.js"
 export * as Checkpoint from "./Checkpoint.js"
 export * as Columns from "./Columns.js"
 export * as Cursor from "./Cursor.js"

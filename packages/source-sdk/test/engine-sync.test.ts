@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Either, Option, TestClock } from "effect"
+import { Duration, Effect, Either, Option, Stream, TestClock } from "effect"
 import { Engine, MemoryWarehouse, type Source, SyncMode, type Table, Warehouse } from "../src/index.js"
 import { type MemoryRun, rowKeys, syncWith } from "../src/testing/index.js"
 import { goodToken, Notebook, notesSource } from "./fixtures/Notes.js"
@@ -172,6 +172,49 @@ describe("Engine.syncTable", () => {
         reason: "RecordInvalid"
       })
       expect(run.events.at(-1)).toMatchObject({ message: expect.stringContaining(failure.id) })
+    })
+  )
+
+  it.scoped("gives each page's memory back once the page is written, never one whose write failed", () =>
+    Effect.gen(function* () {
+      const f = yield* fixture({ count: 120 })
+      // Each page says when its memory is given back, and what the warehouse held at that moment.
+      const released: Array<{ readonly page: number; readonly written: number }> = []
+      const tracked = (memory: MemoryRun): Fixture => {
+        let pages = 0
+        return {
+          ...f,
+          connection: {
+            ...f.connection,
+            read: (table, request) =>
+              f.connection.read(table, request).pipe(
+                Stream.mapEffect((page) =>
+                  Effect.sync(() => {
+                    const index = pages++
+                    const release = () =>
+                      Effect.runSync(
+                        Effect.map(memory.inspector.writes, (written) =>
+                          released.push({ page: index, written })
+                        )
+                      )
+                    return { ...page, release }
+                  })
+                )
+              )
+          }
+        }
+      }
+      const memory = yield* MemoryWarehouse.make()
+      const done = ok((yield* sync(memory, tracked(memory), SyncMode.incremental)).result)
+      expect(done.pages).toBeGreaterThan(3)
+      // Every page once, in order, each after its own write.
+      expect(released).toEqual(Array.from({ length: done.pages }, (_, page) => ({ page, written: page + 1 })))
+
+      released.length = 0
+      const failing = yield* MemoryWarehouse.make({ failWrite: (write) => write === 3 })
+      const crashed = yield* sync(failing, tracked(failing), SyncMode.incremental)
+      expect(Either.isLeft(crashed.result)).toBe(true)
+      expect(released.map(({ page }) => page)).toEqual([0, 1])
     })
   )
 

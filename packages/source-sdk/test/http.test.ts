@@ -230,6 +230,39 @@ describe("Http", () => {
       }).pipe(Effect.provide(NodeHttpClient.layerUndici))
   )
 
+  it.scopedLive(
+    "reads bodies as bytes, with or without a length, into memory reused only once the reader gives it back",
+    () =>
+      Effect.gen(function* () {
+        // A body per request: its own bytes, large enough to arrive in many chunks; every other one is chunked.
+        const bodyOf = (index: number) => Buffer.alloc(200_000 - index * 1_000, `page ${index};`)
+        let count = 0
+        const server = yield* serve((_request, _body, response) => {
+          const body = bodyOf(count)
+          response.writeHead(200, count++ % 2 === 0 ? { "content-length": String(body.length) } : {})
+          response.end(body)
+        })
+        const http = yield* client(server.url)
+        const first = yield* http.getBytes(books)
+        const second = yield* http.getBytes(books)
+        // Not given back: the second answer has memory of its own, and the first is intact.
+        expect(second.body.buffer === first.body.buffer).toBe(false)
+        expect(first.body.equals(bodyOf(0))).toBe(true)
+        expect(second.body.equals(bodyOf(1))).toBe(true)
+        expect(first.bytes).toBe(bodyOf(0).length)
+        first.release?.()
+        first.release?.()
+        // Given back (twice, which counts once): the next answer of a size that fits reads into the same memory.
+        const third = yield* http.getBytes(books)
+        const fourth = yield* http.getBytes(books)
+        expect(third.body.buffer === first.body.buffer).toBe(true)
+        expect(fourth.body.buffer === first.body.buffer).toBe(false)
+        expect(third.body.equals(bodyOf(2))).toBe(true)
+        expect(fourth.body.equals(bodyOf(3))).toBe(true)
+        expect(second.body.equals(bodyOf(1))).toBe(true)
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici))
+  )
+
   it.scopedLive("posts a JSON body and reads the JSON answer", () =>
     Effect.gen(function* () {
       const server = yield* serve((_request, body, response) =>

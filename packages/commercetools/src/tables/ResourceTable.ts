@@ -94,21 +94,26 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
   const checks = Table.fieldChecks(options)
   const fetch = (api: Api["Type"]) => (query: KeysetRead.KeysetQuery) =>
     api.getBytes(endpoint, Query.params(query, params)).pipe(
-      Effect.flatMap(({ body, requests, bytes }): Effect.Effect<KeysetRead.FetchedPage, SourceError> => {
-        const rows = shape === undefined ? undefined : decodePageRows(body, shape)
-        if (rows !== undefined) return Effect.succeed({ records: rows, requests, bytes })
-        return Either.match(decodePageBytes(body, checks), {
-          onLeft: (problem) =>
-            Effect.fail(
-              new SourceError({
-                reason: "Decode",
-                table: options.name,
-                message: `${options.name}: unexpected page from commercetools (${problem})`
-              })
-            ),
-          onRight: (page) => Effect.succeed({ records: page.results.map(clean), requests, bytes })
-        })
-      })
+      Effect.flatMap(
+        ({ body, requests, bytes, release }): Effect.Effect<KeysetRead.FetchedPage, SourceError> => {
+          const answer = { requests, bytes, ...(release !== undefined ? { release } : {}) }
+          const rows = shape === undefined ? undefined : decodePageRows(body, shape)
+          if (rows !== undefined) return Effect.succeed({ records: rows, ...answer })
+          return Either.match(decodePageBytes(body, checks), {
+            onLeft: (problem) => {
+              release?.()
+              return Effect.fail(
+                new SourceError({
+                  reason: "Decode",
+                  table: options.name,
+                  message: `${options.name}: unexpected page from commercetools (${problem})`
+                })
+              )
+            },
+            onRight: (page) => Effect.succeed({ records: page.results.map(clean), ...answer })
+          })
+        }
+      )
     )
   // The bounds on A and I prove the resource fields exist; the generic keys are only resolved once erased here.
   const schema = options.schema as unknown as Schema.Schema<

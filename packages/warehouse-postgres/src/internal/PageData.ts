@@ -1,9 +1,8 @@
 /** A page of records encoded for Postgres: COPY text format, or a JSON array for `jsonb_to_recordset`. */
-import { RawJson, RecordRows, type SourceRecord } from "@sluice/source-sdk"
+import { BufferPool, RawJson, RecordRows, type SourceRecord } from "@sluice/source-sdk"
 import { Effect, Exit, type Scope } from "effect"
 import { type DataColumn, extraColumn } from "./Layout.js"
 import { escapedNul, isEscapedNul, jsonWithoutNul, replacement, replacementBytes } from "./Nul.js"
-import * as Spare from "./SpareBuffers.js"
 
 /** COPY text's escapes: a backslash, newline, carriage return and tab, each written as a backslash and a letter. */
 const copyEscaped: ReadonlyArray<readonly [char: string, letter: string]> = [
@@ -31,6 +30,8 @@ const OPEN_BRACE = 0x7b
 const COMMA = 0x2c
 const COLON = 0x3a
 const QUOTE = 0x22
+const CLOSE_BRACE = 0x7d
+const UPPER_N = 0x4e
 const OPEN_BRACKET = 0x5b
 const ZERO = 0x30
 const NINE = 0x39
@@ -46,6 +47,9 @@ const isDigits = (bytes: Buffer, start: number, end: number): boolean => {
 const escapedAs = new Uint8Array(256)
 for (const [char, letter] of copyEscaped) escapedAs[char.charCodeAt(0)] = letter.charCodeAt(0)
 
+/** Memory for pages' rows, given back when a page's COPY has finished. */
+const spare = BufferPool.make({ kept: 4, largest: 32 * 1024 * 1024 })
+
 /** Up to this many characters, a value is copied by a loop rather than a native call. */
 const shortText = 48
 
@@ -59,20 +63,20 @@ class CopyBuffer {
 
   /** `expected`: about how many bytes the rows will take (the last page's size), so the buffer rarely grows. */
   constructor(expected: number) {
-    this.bytes = Spare.take(Math.max(1 << 16, expected))
+    this.bytes = spare.take(Math.max(1 << 16, expected))
   }
 
   private room(needed: number): void {
     if (this.at + needed <= this.bytes.length) return
-    const grown = Spare.take(Math.max(this.bytes.length * 2, this.at + needed))
+    const grown = spare.take(Math.max(this.bytes.length * 2, this.at + needed))
     this.bytes.copy(grown, 0, 0, this.at)
-    Spare.give(this.bytes)
+    spare.give(this.bytes)
     this.bytes = grown
   }
 
   /** Gives the memory back for another page's rows: the rows must no longer be read. */
   release(): void {
-    Spare.give(this.bytes)
+    spare.give(this.bytes)
   }
 
   /** One byte that needs no escaping (a separator). */
@@ -184,7 +188,8 @@ class CopyBuffer {
       this.byte(COLON)
       this.json(value)
     }
-    this.plain(first ? "\\N" : "}")
+    if (first) this.null()
+    else this.byte(CLOSE_BRACE)
   }
 
   /**
@@ -192,16 +197,24 @@ class CopyBuffer {
    * with no escape, which COPY takes as it is); false, writing nothing, otherwise.
    */
   ascii(bytes: Buffer, start: number, end: number): boolean {
-    for (let index = start; index < end; index++) {
-      const byte = bytes[index] as number
-      if (byte < 0x20 || byte >= 0x7f || byte === BACKSLASH) return false
-    }
     this.room(end - start)
     const into = this.bytes
     let at = this.at
-    for (let index = start; index < end; index++) into[at++] = bytes[index] as number
+    for (let index = start; index < end; index++) {
+      const byte = bytes[index] as number
+      // Copied as checked; on a byte that is not, what was copied is left past the end, to be overwritten.
+      if (byte < 0x20 || byte >= 0x7f || byte === BACKSLASH) return false
+      into[at++] = byte
+    }
     this.at = at
     return true
+  }
+
+  /** `\N`, COPY's null. */
+  null(): void {
+    this.room(2)
+    this.bytes[this.at++] = BACKSLASH
+    this.bytes[this.at++] = UPPER_N
   }
 
   /** A row's value `[start, end)` of the page's bytes, for `column`: as `value` writes it decoded. */
@@ -236,11 +249,12 @@ class CopyBuffer {
         this.rawBytes(rows.bytes, start, end, rows.extraSpans[extra * 3 + 2] === 1)
       } else this.stringified(RecordRows.scalar(rows.bytes, start, end))
     }
-    this.plain(first === last ? "\\N" : "}")
+    if (first === last) this.null()
+    else this.byte(CLOSE_BRACE)
   }
 
   value(column: DataColumn, value: unknown): void {
-    if (value === null || value === undefined) this.plain("\\N")
+    if (value === null || value === undefined) this.null()
     else if (value instanceof RawJson.RawJson) this.raw(value)
     else if (column.type === "json") this.stringified(value)
     else if (typeof value === "string") this.text(value)
@@ -288,7 +302,7 @@ const fillRows = (
     for (let column = 0; column < columns.length; column++) {
       const slot = base + (at[column] as number)
       const start = spans[slot * 2] as number
-      if (start < 0) out.plain("\\N")
+      if (start < 0) out.null()
       else
         out.span(
           columns[column] as DataColumn,
