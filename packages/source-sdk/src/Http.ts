@@ -487,7 +487,10 @@ export const make = <C extends Credential = Credential>(
             )
           )
         )
-      }).pipe(Effect.withSpan("Http.send", { attributes: { path: endpoint.path } }))
+      }).pipe(
+        // One a request: capturing the call site costs more than the span.
+        Effect.withSpan("Http.send", { attributes: { path: endpoint.path }, captureStackTrace: false })
+      )
 
     const send = (endpoint: Endpoint, request: HttpClientRequest.HttpClientRequest) =>
       exchange(endpoint, request, parseJson)

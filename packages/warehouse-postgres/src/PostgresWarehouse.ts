@@ -80,6 +80,10 @@ interface Plan {
 }
 
 /** The Warehouse service over a driver. */
+/** A partition as the warehouse remembers having created it: its schema and name. */
+const partitionKey = (plan: Plan, period: Partitions.Period) =>
+  `${plan.schema}\u0000${Partitions.partitionName(plan.layout.table, period)}`
+
 export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
   Effect.sync(() => {
     const plans = new Map<string, Plan>()
@@ -141,17 +145,22 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
           )
     }
 
+    // A plain loop, no closure per page: V8 recompiles a closure's call sites for each new one.
     const ensurePartitions = (plan: Plan, target: TableTarget, records: RecordRows.Records) =>
-      Effect.gen(function* () {
-        const grain = yield* grainOf(plan.schema, plan.layout.table, target.partition.grain)
-        const nameOf = (period: Partitions.Period) =>
-          `${plan.schema}\u0000${Partitions.partitionName(plan.layout.table, period)}`
-        const missing = Partitions.periodsOf(
+      Effect.flatMap(grainOf(plan.schema, plan.layout.table, target.partition.grain), (grain) => {
+        const missing: Array<Partitions.Period> = []
+        for (const period of Partitions.periodsOf(
           grain,
           RecordRows.valuesOf(records, target.partition.field)
-        ).filter((period) => !partitions.has(nameOf(period)))
-        yield* Ddl.createPartitions(driver, plan.schema, plan.layout.table, missing)
-        for (const period of missing) partitions.add(nameOf(period))
+        )) {
+          if (!partitions.has(partitionKey(plan, period))) missing.push(period)
+        }
+        if (missing.length === 0) return Effect.void
+        return Ddl.createPartitions(driver, plan.schema, plan.layout.table, missing).pipe(
+          Effect.tap(() => {
+            for (const period of missing) partitions.add(partitionKey(plan, period))
+          })
+        )
       })
 
     const describeKey = (columns: ReadonlyArray<string> | undefined) =>
@@ -259,7 +268,9 @@ export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
           }
         }).pipe(
           Effect.withSpan("PostgresWarehouse.writePage", {
-            attributes: { table: target.table, disposition, records: records.length }
+            attributes: { table: target.table, disposition, records: records.length },
+            // One a page: the call site is always the engine's, and capturing it costs more than the span.
+            captureStackTrace: false
           })
         ),
 

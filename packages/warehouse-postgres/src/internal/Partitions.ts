@@ -84,13 +84,15 @@ export const periodsOf = (grain: Grain, values: Iterable<unknown>): ReadonlyArra
     }
     seen.add(grain === "year" ? Math.floor(at / 100) * 100 + 1 : at)
   }
-  return [...seen]
-    .sort((a, b) => a - b)
-    .map((at) => {
-      const year = Math.floor(at / 100)
-      return grain === "year" ? { year } : { year, month: at % 100 }
-    })
+  const periods: Array<Period> = []
+  for (const at of [...seen].sort(ascending)) {
+    const year = Math.floor(at / 100)
+    periods.push(grain === "year" ? { year } : { year, month: at % 100 })
+  }
+  return periods
 }
+
+const ascending = (a: number, b: number) => a - b
 
 /** The two digits at `at` as a number, or -1. */
 const twoDigits = (value: string, at: number): number => {

@@ -1,6 +1,6 @@
 /** Reads and writes `_sync_state` (Drizzle-built statements run on the warehouse's own session). */
 import { Checkpoint, type SyncMode, type Warehouse } from "@sluice/source-sdk"
-import { and, eq, sql } from "drizzle-orm"
+import { and, eq, fillPlaceholders, sql } from "drizzle-orm"
 import type { AnyPgColumn } from "drizzle-orm/pg-core"
 import { drizzle } from "drizzle-orm/pg-proxy"
 import { Effect, Option, Schema } from "effect"
@@ -21,28 +21,64 @@ const run = (session: Session, query: { readonly toSQL: () => { sql: string; par
 const iso = (column: AnyPgColumn) =>
   sql<string | null>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
+/** The upsert's statement by source and by whether it moves `lastReconciledAt`: built once, with placeholders. */
+const upserts = new Map<string, { readonly sql: string; readonly params: Array<unknown> }>()
+
+const upsertOf = (source: string, reconciled: boolean) => {
+  const key = `${reconciled}:${source}`
+  const known = upserts.get(key)
+  if (known !== undefined) return known
+  const table = syncState(source)
+  // The row's new values, as inserted: a conflict takes them from the row that was refused (`excluded`).
+  const excluded = (column: AnyPgColumn) => sql.raw(`excluded."${column.name}"`)
+  const built = builder
+    .insert(table)
+    .values({
+      source: sql.placeholder("source"),
+      table: sql.placeholder("table"),
+      mode: sql.placeholder("mode"),
+      cursor: sql.placeholder("cursor"),
+      checkpoint: sql.placeholder("checkpoint"),
+      lastStartedAt: sql.placeholder("lastStartedAt"),
+      lastCompletedAt: sql.placeholder("lastCompletedAt"),
+      ...(reconciled ? { lastReconciledAt: sql.placeholder("lastReconciledAt") } : {}),
+      updatedAt: sql`now()`
+    })
+    .onConflictDoUpdate({
+      target: [table.source, table.table],
+      set: {
+        mode: excluded(table.mode),
+        cursor: excluded(table.cursor),
+        checkpoint: excluded(table.checkpoint),
+        lastStartedAt: excluded(table.lastStartedAt),
+        lastCompletedAt: excluded(table.lastCompletedAt),
+        ...(reconciled ? { lastReconciledAt: excluded(table.lastReconciledAt) } : {}),
+        updatedAt: sql`now()`
+      }
+    })
+    .toSQL()
+  upserts.set(key, built)
+  return built
+}
+
 /**
  * Upserts a table's state; absent fields are cleared (a completed sync has no checkpoint), except
- * `lastReconciledAt`, which only a reconciliation moves (`markReconciled`).
+ * `lastReconciledAt`, which only a reconciliation moves (`markReconciled`). It runs with every page: the statement
+ * is built once per source (Drizzle, with placeholders) and each page fills in its values.
  */
 export const save = (session: Session, state: TableState): Effect.Effect<void, SqlFailure> => {
-  const table = syncState(state.source)
-  const values = {
+  const upsert = upsertOf(state.source, state.lastReconciledAt !== undefined)
+  const params = fillPlaceholders(upsert.params, {
+    source: state.source,
+    table: state.table,
     mode: state.mode,
     cursor: state.cursor ?? null,
     checkpoint: state.checkpoint ?? null,
     lastStartedAt: state.lastStartedAt ?? null,
     lastCompletedAt: state.lastCompletedAt ?? null,
-    ...(state.lastReconciledAt !== undefined ? { lastReconciledAt: state.lastReconciledAt } : {}),
-    updatedAt: sql`now()`
-  }
-  return run(
-    session,
-    builder
-      .insert(table)
-      .values({ source: state.source, table: state.table, ...values })
-      .onConflictDoUpdate({ target: [table.source, table.table], set: values })
-  ).pipe(Effect.asVoid)
+    lastReconciledAt: state.lastReconciledAt ?? null
+  })
+  return session.query(upsert.sql, params).pipe(Effect.asVoid)
 }
 
 /** Records a reconciliation of a table (creating its state row, in `mode`, when it has none). */
