@@ -7,6 +7,9 @@
  * Given the item schema's field checks (`RawCheck.fieldChecks`), a nested value is checked against its field's
  * schema while it is skipped, in the same walk, and marked as matching it: the engine does not walk it again.
  *
+ * `scanRows` goes further: given the rows' shape (`Table.rowShape`), every field of an item is checked as it is read
+ * and nothing is built: the items become `RecordRows`, where each value sits in the page.
+ *
  * The scanner finds where values start and end; it does not check the grammar inside the values it skips (the
  * database parses them). Anything it cannot read (not an object, a list that is not an array of objects, bytes
  * that end early) gives `undefined`, and the caller parses the page as JSON instead, with JSON's own errors.

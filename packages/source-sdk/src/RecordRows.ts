@@ -73,6 +73,7 @@ export const scalar = (bytes: Buffer, start: number, end: number): unknown => {
   return Number(bytes.toString("latin1", start, end))
 }
 
+/** The records of one page as rows of its bytes (see the module's comment); `Builder` makes them. */
 export class RecordRows {
   private made: ReadonlyArray<SourceRecord> | undefined
   constructor(

@@ -1,5 +1,5 @@
 /** A page of records encoded for Postgres: COPY text format, or a JSON array for `jsonb_to_recordset`. */
-import { BufferPool, RawJson, RecordRows, type SourceRecord } from "@sluice/source-sdk"
+import { BufferPool, JsonBytes, RawJson, RecordRows, type SourceRecord } from "@sluice/source-sdk"
 import { Effect, Exit, type Scope } from "effect"
 import { type DataColumn, extraColumn } from "./Layout.js"
 import { escapedNul, isEscapedNul, jsonWithoutNul, replacement, replacementBytes } from "./Nul.js"
@@ -23,18 +23,10 @@ const specials = /[\\\n\r\t\0]/g
 export const escapeCopy = (text: string): string =>
   special.test(text) ? text.replace(specials, (char) => copyEscapes[char] as string) : text
 
-const BACKSLASH = 0x5c
-const NEWLINE = 0x0a
-const TAB = 0x09
-const OPEN_BRACE = 0x7b
-const COMMA = 0x2c
-const COLON = 0x3a
-const QUOTE = 0x22
-const CLOSE_BRACE = 0x7d
+const { BACKSLASH, NEWLINE, TAB, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, COMMA, COLON, QUOTE, ZERO, NINE } =
+  JsonBytes
+/** The `N` of COPY's null, `\N`. */
 const UPPER_N = 0x4e
-const OPEN_BRACKET = 0x5b
-const ZERO = 0x30
-const NINE = 0x39
 
 const isDigits = (bytes: Buffer, start: number, end: number): boolean => {
   for (let index = start; index < end; index++) {
