@@ -166,10 +166,14 @@ export const toArray = (records: Records): ReadonlyArray<SourceRecord> =>
 
 /** Each record's value of `field`, in order. */
 export const valuesOf = (records: Records, field: string): ReadonlyArray<unknown> => {
-  const rows = isRows(records)
   const values: Array<unknown> = []
+  if (!isRows(records)) {
+    for (const record of records) values.push(record[field])
+    return values
+  }
+  const position = records.shape.index.get(field)
   for (let record = 0; record < records.length; record++) {
-    values.push(rows ? records.value(record, field) : records[record]?.[field])
+    values.push(position === undefined ? records.value(record, field) : records.valueAt(record, position))
   }
   return values
 }
