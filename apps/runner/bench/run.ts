@@ -495,6 +495,9 @@ interface Target {
   readonly holds: boolean | undefined
 }
 
+/** The scale the CPU goal is set at. */
+const cpuGoalOrders = 200_000
+
 const cpuPerRecordUs = (f: Figures) =>
   f.syncCpuS === undefined ? undefined : (f.syncCpuS * 1_000_000) / Math.max(1, f.records)
 
@@ -542,7 +545,8 @@ const targets = (rows: ReadonlyArray<Figures>, startup: Startup): ReadonlyArray<
     const us = cpuPerRecordUs(f)
     out.push({
       text: `cpu      ${n(f.orders)} orders: ${us === undefined ? "?" : `${us.toFixed(0)} µs`} of runner CPU per record (${f.syncCpuS?.toFixed(1) ?? "?"} s / ${n(f.records)}, start-up included; goal ≤ 40 µs at 200,000)`,
-      holds: us === undefined ? undefined : us <= 40
+      // The goal is the issue's at 200,000 orders; smaller scales are printed to show how start-up weighs.
+      holds: us === undefined || f.orders !== cpuGoalOrders ? undefined : us <= 40
     })
   }
   for (const f of rows) {
