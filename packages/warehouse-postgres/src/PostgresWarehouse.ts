@@ -79,11 +79,11 @@ interface Plan {
   readonly statements: Writer.PageStatements
 }
 
-/** The Warehouse service over a driver. */
 /** A partition as the warehouse remembers having created it: its schema and name. */
 const partitionKey = (plan: Plan, period: Partitions.Period) =>
   `${plan.schema}\u0000${Partitions.partitionName(plan.layout.table, period)}`
 
+/** The Warehouse service over a driver. */
 export const make = (driver: Driver.Driver): Effect.Effect<WarehouseShape> =>
   Effect.sync(() => {
     const plans = new Map<string, Plan>()
