@@ -8,8 +8,7 @@ import * as Progress from "./Progress.js"
 import { isRows, type Records, toArray } from "./RecordRows.js"
 import type { Connection, TableCheck } from "./Source.js"
 import type { SyncMode } from "./SyncMode.js"
-import type { Page, TableInfo } from "./Table.js"
-import * as Table from "./Table.js"
+import { checkedFor, type Page, type TableInfo, validator } from "./Table.js"
 import { type TableState, target as targetOf, Warehouse } from "./Warehouse.js"
 
 export interface SyncOptions {
@@ -104,12 +103,12 @@ export const syncTable = (
     })
 
     const ledger = InFlight.ledger(budgetOf(options))
-    const valid = Table.validator(table)
+    const valid = validator(table)
     // A plain loop: one Effect per page, not one per record.
     const validate = (records: Records) =>
       Effect.suspend(() => {
         // Rows were checked against this table's schema as they were read.
-        if (isRows(records) && Table.checkedFor(table, records)) return Effect.void
+        if (isRows(records) && checkedFor(table, records)) return Effect.void
         for (const record of toArray(records)) {
           const checked = valid(record)
           if (Either.isLeft(checked)) return Effect.fail(checked.left)

@@ -20,14 +20,12 @@ import {
   CLOSE_BRACKET,
   COLON,
   COMMA,
-  LOWER_F,
-  LOWER_N,
-  LOWER_T,
   OPEN_BRACE,
   OPEN_BRACKET,
   QUOTE
 } from "./JsonBytes.js"
 import {
+  decodeScalar,
   decodeString,
   lastStringEscaped,
   resetSeen,
@@ -89,8 +87,7 @@ class Cursor {
     /** The envelope's field that holds the list. */
     readonly listKey: string,
     readonly checks: ReadonlyMap<string, FieldCheck>,
-    /** For `scanRows`: the rows' shape, and the rows the items go into. */
-    readonly shape?: Shape,
+    /** For `scanRows`: the rows the items go into (of their shape). */
     readonly rows?: Builder
   ) {}
 
@@ -176,7 +173,7 @@ class Cursor {
 
   /** What a key is to rows (see `Slot.field`); a key that objects would order differently cannot be a row's. */
   private fieldOf(key: string): number {
-    const shape = this.shape
+    const shape = this.rows?.shape
     if (shape === undefined) return extraField
     if (shape.omit.has(key)) return omitted
     const position = shape.index.get(key)
@@ -195,13 +192,9 @@ class Cursor {
   decode(start: number, end: number): unknown {
     const bytes = this.bytes
     const first = bytes[start]
-    if (first === QUOTE) return decodeString(bytes, start, end, lastStringEscaped())
     if (first === OPEN_BRACE || first === OPEN_BRACKET) return new RawJson(bytes, start, end, seenSimple())
-    // `skipValue` read the token: a word or a number in JSON's grammar (not `Number`'s, which takes `0x1f`).
-    if (first === LOWER_T) return true
-    if (first === LOWER_F) return false
-    if (first === LOWER_N) return null
-    return Number(bytes.toString("latin1", start, end))
+    // `skipValue` read the token, and a string's escape flag is still its own.
+    return decodeScalar(bytes, start, end, lastStringEscaped())
   }
 
   /**
@@ -390,6 +383,6 @@ export interface ScannedRows {
  */
 export const scanRows = (bytes: Buffer, listKey: string, shape: Shape): ScannedRows | undefined => {
   const rows = new Builder(bytes, shape)
-  const cursor = new Cursor(bytes, bytes.length, listKey, shape.checks, shape, rows)
+  const cursor = new Cursor(bytes, bytes.length, listKey, shape.checks, rows)
   return read(cursor) ? { fields: cursor.envelope, rows: rows.done() } : undefined
 }

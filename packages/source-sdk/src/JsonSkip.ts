@@ -197,6 +197,20 @@ export const decodeString = (bytes: Buffer, start: number, end: number, escaped:
     ? (JSON.parse(bytes.toString("utf8", start, end)) as string)
     : bytes.toString("utf8", start + 1, end - 1)
 
+/**
+ * The scalar token `[start, end)` (a string, number, `true`, `false` or `null`, as the skippers read it) as
+ * `JSON.parse` gives it; `escaped`: whether a string has an escape. A number in JSON's grammar, which `Number` reads
+ * alike (but not `0x1f`, which the skippers refuse).
+ */
+export const decodeScalar = (bytes: Buffer, start: number, end: number, escaped: boolean): unknown => {
+  const first = bytes[start]
+  if (first === QUOTE) return decodeString(bytes, start, end, escaped)
+  if (first === LOWER_T) return true
+  if (first === LOWER_F) return false
+  if (first === LOWER_N) return null
+  return Number(bytes.toString("latin1", start, end))
+}
+
 /** Whether `bytes[start, end)` are exactly `expected`. */
 export const sameBytes = (bytes: Buffer, start: number, end: number, expected: Uint8Array): boolean => {
   if (end - start !== expected.length) return false

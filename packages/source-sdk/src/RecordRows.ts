@@ -9,8 +9,8 @@
  * explains what is wrong with it as ever.
  */
 import type { SchemaAST } from "effect"
-import { BACKSLASH, LOWER_F, LOWER_N, LOWER_T, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "./JsonBytes.js"
-import { decodeString } from "./JsonSkip.js"
+import { BACKSLASH, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "./JsonBytes.js"
+import { decodeScalar } from "./JsonSkip.js"
 import { type FieldCheck, fieldChecks, isRequired } from "./RawCheck.js"
 import { RawJson } from "./RawJson.js"
 import type { SourceRecord } from "./SourceRecord.js"
@@ -64,14 +64,8 @@ const hasBackslash = (bytes: Buffer, start: number, end: number): boolean => {
 }
 
 /** The scalar `[start, end)` (a string, number, `true`, `false` or `null`) as `JSON.parse` gives it. */
-export const scalar = (bytes: Buffer, start: number, end: number): unknown => {
-  const first = bytes[start]
-  if (first === QUOTE) return decodeString(bytes, start, end, hasBackslash(bytes, start, end))
-  if (first === LOWER_T) return true
-  if (first === LOWER_F) return false
-  if (first === LOWER_N) return null
-  return Number(bytes.toString("latin1", start, end))
-}
+export const scalar = (bytes: Buffer, start: number, end: number): unknown =>
+  decodeScalar(bytes, start, end, bytes[start] === QUOTE && hasBackslash(bytes, start, end))
 
 /** The records of one page as rows of its bytes (see the module's comment); `Builder` makes them. */
 export class RecordRows {
@@ -182,6 +176,14 @@ export const valuesOf = (records: Records, field: string): ReadonlyArray<unknown
 class NotRows {}
 export const notRows: unknown = new NotRows()
 
+/** `array`, or a copy of it twice as long (or more) when it holds fewer than `needed` items. */
+const room = <A extends Int32Array | Uint8Array>(array: A, needed: number): A => {
+  if (needed <= array.length) return array
+  const grown = new (array.constructor as new (length: number) => A)(Math.max(array.length * 2, needed))
+  grown.set(array)
+  return grown
+}
+
 /** Fills rows record by record, field by field, growing its arrays as records come. */
 export class Builder {
   private count = 0
@@ -205,19 +207,9 @@ export class Builder {
   /** Starts the next record. */
   begin(): void {
     const needed = (this.count + 1) * this.width
-    if (needed * 2 > this.spans.length) {
-      const spans = new Int32Array(this.spans.length * 2)
-      spans.set(this.spans)
-      this.spans = spans
-      const simple = new Uint8Array(this.simple.length * 2)
-      simple.set(this.simple)
-      this.simple = simple
-    }
-    if (this.count + 2 > this.extraAt.length) {
-      const extraAt = new Int32Array(this.extraAt.length * 2)
-      extraAt.set(this.extraAt)
-      this.extraAt = extraAt
-    }
+    this.spans = room(this.spans, needed * 2)
+    this.simple = room(this.simple, needed)
+    this.extraAt = room(this.extraAt, this.count + 2)
     this.spans.fill(-1, this.count * this.width * 2, needed * 2)
     this.extraAt[this.count] = this.extraKeys.length
     this.present = 0
@@ -239,11 +231,7 @@ export class Builder {
     for (let extra = first; extra < this.extraKeys.length; extra++)
       if (this.extraKeys[extra] === key) throw notRows
     const at = this.extraKeys.length * 3
-    if (at + 3 > this.extraSpans.length) {
-      const grown = new Int32Array(this.extraSpans.length * 2)
-      grown.set(this.extraSpans)
-      this.extraSpans = grown
-    }
+    this.extraSpans = room(this.extraSpans, at + 3)
     this.extraKeys.push(key)
     this.extraSpans[at] = start
     this.extraSpans[at + 1] = end

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Either, Option, Stream, TestClock } from "effect"
-import { Engine, MemoryWarehouse, type Source, SyncMode, type Table, Warehouse } from "../src/index.js"
+import { Duration, Effect, Either, Option, Schema, Stream, TestClock } from "effect"
+import { Engine, JsonScan, MemoryWarehouse, type Source, SyncMode, Table, Warehouse } from "../src/index.js"
 import { type MemoryRun, rowKeys, syncWith } from "../src/testing/index.js"
 import { goodToken, Notebook, notesSource } from "./fixtures/Notes.js"
 
@@ -216,6 +216,39 @@ describe("Engine.syncTable", () => {
       expect(Either.isLeft(crashed.result)).toBe(true)
       expect(released.map(({ page }) => page)).toEqual([0, 1])
     })
+  )
+
+  it.scoped(
+    "rows checked against another schema are checked again: an invalid record still fails the sync",
+    () =>
+      Effect.gen(function* () {
+        const f = yield* fixture({ flaws: ["undecodable"] })
+        // A schema that takes any note (and any version): rows scanned with it are not proof for the notes table.
+        const lax = Table.rowShape({ schema: Schema.Struct({ id: Schema.String }) })
+        if (lax === undefined) throw new Error("a struct has a shape")
+        const asRows: Fixture = {
+          ...f,
+          connection: {
+            ...f.connection,
+            read: (table, request) =>
+              f.connection.read(table, request).pipe(
+                Stream.map((page) => {
+                  const bytes = Buffer.from(JSON.stringify({ results: page.records }), "utf8")
+                  const rows = JsonScan.scanRows(bytes, "results", lax)?.rows
+                  if (rows === undefined) throw new Error("every note has an id")
+                  return { ...page, rows }
+                })
+              )
+          }
+        }
+        const memory = yield* MemoryWarehouse.make()
+        const run = yield* sync(memory, asRows, SyncMode.incremental)
+        const failure = Either.getLeft(run.result).pipe(Option.getOrThrow)
+        expect(failure._tag).toBe("RecordInvalid")
+        if (failure._tag !== "RecordInvalid") return
+        expect(failure.message).toMatch(/^version: /)
+        expect(yield* rows(memory, f)).toEqual([])
+      })
   )
 
   it.scoped("emits TableStarted, a PageWritten per page with running totals, then TableSynced", () =>

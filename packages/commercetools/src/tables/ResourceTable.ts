@@ -91,7 +91,7 @@ export const make = <A extends Record<ResourceKeys, unknown>, I extends Record<R
   // A page is scanned into rows, each field checked against the table's schema as it is read (see `JsonScan`);
   // a page that cannot be rows is scanned into objects, their nested values checked the same way.
   const shape = Table.rowShape(options, options.omit)
-  const checks = Table.fieldChecks(options)
+  const checks = shape?.checks ?? Table.fieldChecks(options)
   const fetch = (api: Api["Type"]) => (query: KeysetRead.KeysetQuery) =>
     api.getBytes(endpoint, Query.params(query, params)).pipe(
       Effect.flatMap(

@@ -15,15 +15,30 @@ export interface Period {
 
 const pad = (value: number, width: number) => String(value).padStart(width, "0")
 
-/** The period of the grain an instant falls in, or undefined when the value is not a parseable instant. */
-export const periodOf = (grain: Grain, value: unknown): Period | undefined => {
+/**
+ * The UTC month an instant falls in, as `year * 100 + month`, or -1 when the value is not a parseable instant. Most
+ * values are instants as APIs write them in UTC, whose month is in their first digits; others are parsed.
+ */
+const monthOf = (value: unknown): number => {
+  const written = typeof value === "string" ? utcMonth(value) : -1
+  if (written >= 0) return written
   const millis =
     value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : Number.NaN
-  if (Number.isNaN(millis)) return undefined
+  if (Number.isNaN(millis)) return -1
   const date = new Date(millis)
-  return grain === "year"
-    ? { year: date.getUTCFullYear() }
-    : { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1 }
+  return date.getUTCFullYear() * 100 + date.getUTCMonth() + 1
+}
+
+/** The period of `grain` holding `month` (`year * 100 + month`). */
+const periodAt = (grain: Grain, month: number): Period => {
+  const year = Math.floor(month / 100)
+  return grain === "year" ? { year } : { year, month: month % 100 }
+}
+
+/** The period of the grain an instant falls in, or undefined when the value is not a parseable instant. */
+export const periodOf = (grain: Grain, value: unknown): Period | undefined => {
+  const month = monthOf(value)
+  return month < 0 ? undefined : periodAt(grain, month)
 }
 
 export const next = ({ year, month }: Period): Period =>
@@ -75,20 +90,12 @@ export const bounds = (period: Period): { readonly from: string; readonly to: st
 export const periodsOf = (grain: Grain, values: Iterable<unknown>): ReadonlyArray<Period> => {
   const seen = new Set<number>()
   for (const value of values) {
-    // Most values are UTC instants as APIs write them, whose period is in their first digits; others are parsed.
-    let at = typeof value === "string" ? utcMonth(value) : -1
-    if (at < 0) {
-      const period = periodOf("month", value)
-      if (period === undefined) continue
-      at = period.year * 100 + (period.month ?? 1)
-    }
-    seen.add(grain === "year" ? Math.floor(at / 100) * 100 + 1 : at)
+    const month = monthOf(value)
+    // A year's periods are told apart by their first month.
+    if (month >= 0) seen.add(grain === "year" ? month - (month % 100) + 1 : month)
   }
   const periods: Array<Period> = []
-  for (const at of [...seen].sort(ascending)) {
-    const year = Math.floor(at / 100)
-    periods.push(grain === "year" ? { year } : { year, month: at % 100 })
-  }
+  for (const month of [...seen].sort(ascending)) periods.push(periodAt(grain, month))
   return periods
 }
 
